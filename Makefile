@@ -1,0 +1,64 @@
+# BackCare Kit. Every target bootstraps what it needs: a fresh clone needs only python3 (>= 3.10).
+#   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change)
+#   make lab              JupyterLab on the self-study notebooks
+#   make test             lint + unit, widget, notebook and real-browser tests
+#   make bench            benchmarks (figures printed as ratios against a trivial Voila notebook)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8866
+CHROMIUM ?= /usr/bin/chromium
+# Debian packages: the browser for the browser tests, pdftoppm for the PDF test, and the
+# libraries and fonts WeasyPrint renders with.
+APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Voila finds our offline template through JUPYTER_PATH (it is also installed as package data).
+export JUPYTER_PATH := $(CURDIR)/share/jupyter
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: install dashboard lab test lint pytest bench system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+dashboard: install
+	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT)
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888
+
+system-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: missing Debian packages:$$missing and not root to install them" >&2; exit 1; \
+	else \
+		echo "Missing Debian packages:$$missing"; \
+		echo "Install them with: sudo apt-get install$$missing"; \
+		echo "(the browser tests and the PDF test fail without them)"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: install system-deps
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks
+
+test: lint pytest
+
+bench: install system-deps
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts

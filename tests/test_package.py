@@ -1,0 +1,45 @@
+"""The package imports light and fast, and ships its content and templates."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("matplotlib", "ipywidgets", "weasyprint", "IPython", "pandas", "pydantic")
+
+
+def test_import_backcare_lib_loads_no_heavy_package():
+    probe = f"import sys, backcare_lib; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_voila_template_drops_cdn_links():
+    template = ROOT / "share/jupyter/voila/templates/backcare/index.html.j2"
+    text = template.read_text()
+    assert "cdn." not in text and "https://" not in text
+    conf = json.loads((template.parent / "conf.json").read_text())
+    assert conf["base_template"] == "lab"
+
+
+def test_voila_json_keeps_server_safe_defaults():
+    conf = json.loads((ROOT / "voila.json").read_text())
+    assert conf["Voila"]["ip"] == "127.0.0.1"
+    assert conf["Voila"]["port_retries"] == 0
+    assert conf["VoilaConfiguration"]["strip_sources"] is True
+    assert conf["VoilaConfiguration"]["show_tracebacks"] is False
+    assert conf["VoilaConfiguration"]["template"] == "backcare"
+    assert conf["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert conf["MappingKernelManager"]["cull_interval"] > 0
+
+
+def test_notebooks_are_stored_without_outputs():
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb_path.read_text())["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                assert not cell["outputs"], f"{nb_path.name} has outputs"
+                assert cell["execution_count"] is None, f"{nb_path.name} has execution counts"
