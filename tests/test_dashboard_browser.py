@@ -22,7 +22,7 @@ def test_dashboard_opens_and_the_widget_works(page, dashboard_server, network_lo
     open_dashboard(page, dashboard_server)
     expect(page).to_have_title("dashboard")
     expect(page.get_by_role("heading", level=1)).to_contain_text("BackCare Kit")
-    expect(page.get_by_role("note")).to_contain_text("does not replace a doctor")
+    expect(page.get_by_role("note")).to_contain_text("does not take the place of a doctor")
     page.get_by_role("button", name="Start the walkthrough").click()
     expect(page.get_by_text("Step 1 of 6: Welcome")).to_be_visible()
     screenshot(page, "dashboard-first")

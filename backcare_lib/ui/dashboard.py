@@ -9,7 +9,7 @@ import html
 
 import ipywidgets as w
 
-from backcare_lib import DISCLAIMER
+from backcare_lib import knowledge
 
 
 class Dashboard(w.VBox):
@@ -18,7 +18,7 @@ class Dashboard(w.VBox):
     def __init__(self) -> None:
         self.disclaimer = w.HTML(
             f'<p role="note" class="bc-disclaimer"><strong>Please note:</strong> '
-            f"{html.escape(DISCLAIMER)}</p>"
+            f"{html.escape(knowledge.load().disclaimer)}</p>"
         )
         self.start = w.Button(description="Start the walkthrough", button_style="primary")
         self.result = w.HTML(value="")

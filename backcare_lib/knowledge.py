@@ -1,0 +1,306 @@
+"""The knowledge base: typed models of the content files, loading, validation and look-ups.
+
+Every fact the kit teaches lives in ``backcare_lib/content/*.yaml``. :func:`load` reads and
+validates all of it once (cached) and returns a frozen :class:`KnowledgeBase`. A bad file is
+reported as :class:`ContentError` (a ``ValueError``) naming the file, the entry id and the field.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+CONTENT_DIR = Path(__file__).with_name("content")
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+EvidenceLevel = Literal["good", "some", "little", "common", "safety"]
+FlagUrgency = Literal["emergency", "same_day", "see_gp"]
+
+
+class ContentError(ValueError):
+    """A content file is missing, malformed, or refers to something that does not exist."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Reference(_Frozen):
+    key: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    publisher: str = Field(min_length=2)
+    year: int = Field(ge=1950, le=2100)
+    updated: int | None = Field(default=None, ge=1950, le=2100)
+    url: str | None = Field(default=None, pattern=r"^https://")
+    kind: Literal["source", "guideline", "review", "study", "label", "data"]
+
+    def citation(self) -> str:
+        """One line: title, publisher, year (and update), URL."""
+        year = f"{self.year}, updated {self.updated}" if self.updated else str(self.year)
+        parts = [self.title, self.publisher, year]
+        if self.url:
+            parts.append(self.url)
+        return ". ".join(parts)
+
+
+class Correction(_Frozen):
+    """Where the source article is unsafe or out of date: what it says, and the safe version."""
+
+    article_says: str = Field(min_length=5)
+    instead: str = Field(min_length=5)
+
+
+class TeachingPoint(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3, max_length=80)
+    text: str = Field(min_length=20)
+    sources: tuple[str, ...] = Field(min_length=1)
+    evidence_level: EvidenceLevel
+    evidence: str = Field(min_length=5, max_length=160)
+    clinician_note: str | None = None
+    correction: Correction | None = None
+
+    @field_validator("evidence")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("the evidence note must be one line")
+        return value
+
+
+class Choice(_Frozen):
+    text: str = Field(min_length=1)
+    correct: bool
+    feedback: str = Field(min_length=5)
+
+
+class QuizItem(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    question: str = Field(min_length=5)
+    choices: tuple[Choice, ...] = Field(min_length=2, max_length=6)
+
+    @model_validator(mode="after")
+    def _exactly_one_correct(self) -> QuizItem:
+        correct = sum(choice.correct for choice in self.choices)
+        if correct != 1:
+            raise ValueError(f"needs exactly one correct choice, has {correct}")
+        return self
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, choice in enumerate(self.choices) if choice.correct)
+
+
+class Module(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=5)
+    points: tuple[TeachingPoint, ...] = Field(min_length=1)
+    quiz: tuple[QuizItem, ...] = Field(min_length=3)
+
+
+class UrgencyText(_Frozen):
+    label: str = Field(min_length=3)
+    advice: str = Field(min_length=10)
+
+
+class RedFlag(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    urgency: FlagUrgency
+    question: str = Field(min_length=5)
+    reason: str = Field(min_length=3)
+
+
+class HelpNow(_Frozen):
+    title: str
+    text: str
+    signs: tuple[str, ...] = Field(min_length=1)
+
+
+class KitText(_Frozen):
+    disclaimer: str = Field(min_length=20)
+    evidence_levels: dict[EvidenceLevel, str]
+    help_now: HelpNow
+
+
+class Triage(_Frozen):
+    urgencies: dict[Literal["self_care", "see_gp", "same_day", "emergency"], UrgencyText]
+    flags: tuple[RedFlag, ...] = Field(min_length=1)
+
+    @field_validator("urgencies")
+    @classmethod
+    def _all_levels(cls, value: dict) -> dict:
+        missing = {"self_care", "see_gp", "same_day", "emergency"} - set(value)
+        if missing:
+            raise ValueError(f"missing urgency levels: {sorted(missing)}")
+        return value
+
+
+class KnowledgeBase(_Frozen):
+    kit: KitText
+    references: tuple[Reference, ...]
+    modules: tuple[Module, ...]
+    triage: Triage
+
+    # -- look-ups -------------------------------------------------------------------------
+    @property
+    def disclaimer(self) -> str:
+        return self.kit.disclaimer
+
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise ValueError(
+            f"unknown module {module_id!r}; known modules: {[m.id for m in self.modules]}"
+        )
+
+    def iter_points(self) -> Iterator[tuple[Module, TeachingPoint]]:
+        for module in self.modules:
+            for point in module.points:
+                yield module, point
+
+    def point(self, point_id: str) -> TeachingPoint:
+        for _module, point in self.iter_points():
+            if point.id == point_id:
+                return point
+        raise ValueError(f"unknown teaching point {point_id!r}; see knowledge.load().modules")
+
+    def module_of(self, point_id: str) -> Module:
+        for module, point in self.iter_points():
+            if point.id == point_id:
+                return module
+        raise ValueError(f"unknown teaching point {point_id!r}")
+
+    def reference(self, key: str) -> Reference:
+        for ref in self.references:
+            if ref.key == key:
+                return ref
+        raise ValueError(f"unknown reference {key!r}; known: {[r.key for r in self.references]}")
+
+    def sources_of(self, point_id: str) -> tuple[Reference, ...]:
+        return tuple(self.reference(key) for key in self.point(point_id).sources)
+
+    def evidence_label(self, point_id: str) -> str:
+        return self.kit.evidence_levels[self.point(point_id).evidence_level]
+
+    def corrections(self) -> tuple[TeachingPoint, ...]:
+        return tuple(p for _m, p in self.iter_points() if p.correction is not None)
+
+    def quiz(self, module_id: str) -> tuple[QuizItem, ...]:
+        return self.module(module_id).quiz
+
+    def patient_texts(self) -> Iterator[tuple[str, str]]:
+        """Every patient-facing text, as (where, text): for the readability checks."""
+        yield "kit.disclaimer", self.kit.disclaimer
+        yield "kit.help_now", self.kit.help_now.text
+        for module, point in self.iter_points():
+            yield f"{module.id}.{point.id}", point.text
+            if point.correction:
+                yield f"{module.id}.{point.id}.correction", point.correction.instead
+        for module in self.modules:
+            for item in module.quiz:
+                yield f"{module.id}.{item.id}", item.question
+                for i, choice in enumerate(item.choices):
+                    yield f"{module.id}.{item.id}.choice{i}", f"{choice.text}. {choice.feedback}"
+        for level, text in self.triage.urgencies.items():
+            yield f"triage.{level}", text.advice
+        for flag in self.triage.flags:
+            yield f"triage.{flag.id}", flag.question
+
+
+# -- loading ----------------------------------------------------------------------------------
+def _read_yaml(path: Path) -> Any:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file is missing from {path.parent}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ContentError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+def _entry_id(data: Any, loc: tuple) -> str:
+    """The id of the innermost entry on a validation error's path, for the message."""
+    found, node = "(top level)", data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id") or node.get("key"), str):
+            found = node.get("id") or node.get("key")
+    return found
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            lines.append(
+                f"{path.name}: entry {_entry_id(data, err['loc'])!r}: field {field!r}: {err['msg']}"
+            )
+        raise ContentError("\n".join(lines)) from None
+
+
+def _check_links(kb: KnowledgeBase) -> None:
+    keys = [r.key for r in kb.references]
+    _unique(keys, "references.yaml", "reference key")
+    ids = [p.id for _m, p in kb.iter_points()] + [q.id for m in kb.modules for q in m.quiz]
+    _unique(ids, "modules/", "teaching point or quiz id")
+    _unique([m.id for m in kb.modules], "modules/", "module id")
+    _unique([f.id for f in kb.triage.flags], "triage.yaml", "red-flag id")
+    for module, point in kb.iter_points():
+        for key in point.sources:
+            if key not in keys:
+                raise ContentError(
+                    f"modules/{module.id}: entry {point.id!r}: field 'sources': "
+                    f"unknown reference {key!r}; known: {sorted(keys)}"
+                )
+    missing = set(EvidenceLevel.__args__) - set(kb.kit.evidence_levels)
+    if missing:
+        raise ContentError(f"kit.yaml: field 'evidence_levels': missing {sorted(missing)}")
+
+
+def _unique(values: list[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ContentError(f"{where}: {what} {value!r} is used twice")
+        seen.add(value)
+
+
+def load_from(content_dir: Path | str) -> KnowledgeBase:
+    """Read and validate every content file in ``content_dir`` (not cached)."""
+    root = Path(content_dir)
+    kit_path, refs_path, triage_path = (
+        root / n for n in ("kit.yaml", "references.yaml", "triage.yaml")
+    )
+    kit = _validate(KitText, _read_yaml(kit_path), kit_path)
+    refs_data = _read_yaml(refs_path)
+    references = tuple(
+        _validate(Reference, item, refs_path) for item in refs_data.get("references", [])
+    )
+    triage = _validate(Triage, _read_yaml(triage_path), triage_path)
+    module_paths = sorted((root / "modules").glob("*.yaml"))
+    if not module_paths:
+        raise ContentError(f"modules/: no module files in {root / 'modules'}")
+    modules = tuple(_validate(Module, _read_yaml(p), p) for p in module_paths)
+    kb = KnowledgeBase(kit=kit, references=references, modules=modules, triage=triage)
+    _check_links(kb)
+    return kb
+
+
+@functools.cache
+def load() -> KnowledgeBase:
+    """The kit's knowledge base, validated once per process."""
+    return load_from(CONTENT_DIR)
