@@ -140,11 +140,98 @@ class Triage(_Frozen):
         return value
 
 
+class CalendarEntry(_Frozen):
+    summary: str
+    description: str
+
+
+class CalendarText(_Frozen):
+    ice: CalendarEntry
+    heat: CalendarEntry
+    reminder: str
+    footer: str
+
+
+class ScheduleRules(_Frozen):
+    heat_days: int = Field(ge=1, le=14)
+    heat_sessions_per_day: int = Field(ge=1, le=6)
+    heat_minutes: int = Field(ge=5, le=20)
+    ice_minutes: int = Field(ge=5, le=20)
+    ice_every_hours: int = Field(ge=2, le=6)
+
+
+class ActivityRules(_Frozen):
+    label: str
+    start_minutes: int = Field(ge=1, le=30)
+    step_minutes: int = Field(ge=1, le=10)
+    step_every_days: int = Field(ge=1, le=7)
+    max_minutes: int = Field(ge=5, le=60)
+    sessions_per_day: int = Field(ge=1, le=4)
+    tip: str
+
+
+class PlankRules(_Frozen):
+    start_seconds: int = Field(ge=5, le=30)
+    step_seconds: int = Field(ge=1, le=15)
+    step_every_days: int = Field(ge=1, le=14)
+    cap_seconds: int = Field(ge=20, le=120)
+    times_per_day: int = Field(ge=1, le=6)
+    cue: str
+    cap_note: str
+
+
+class DrinkKind(_Frozen):
+    label: str
+    counts: bool
+    flag: Literal["caffeine", "alcohol"] | None = None
+
+
+class HydrationRules(_Frozen):
+    target_glasses: int = Field(ge=1, le=20)
+    glass_ml: int = Field(ge=100, le=500)
+    note: str
+    evidence: str = Field(max_length=160)
+    drinks: dict[str, DrinkKind]
+    flags: dict[Literal["caffeine", "alcohol"], str]
+
+
+class CareText(_Frozen):
+    calendar: CalendarText
+    schedule: ScheduleRules
+    rest_positions: dict[Literal["lower", "upper"], str]
+    stop_rule: str
+    activities: dict[str, ActivityRules] = Field(min_length=1)
+    plank: PlankRules
+    hydration: HydrationRules
+
+
+class Food(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    serving: str
+    calcium_mg: int | None = Field(default=None, ge=0, le=2000)
+    potassium_mg: int | None = Field(default=None, ge=0, le=5000)
+
+    @model_validator(mode="after")
+    def _has_a_mineral(self) -> Food:
+        if self.calcium_mg is None and self.potassium_mg is None:
+            raise ValueError("a food needs calcium_mg or potassium_mg")
+        return self
+
+
+class FoodTable(_Frozen):
+    daily_values_mg: dict[Literal["calcium", "potassium"], int]
+    sources: tuple[str, ...] = Field(min_length=1)
+    foods: tuple[Food, ...] = Field(min_length=4)
+
+
 class KnowledgeBase(_Frozen):
     kit: KitText
     references: tuple[Reference, ...]
     modules: tuple[Module, ...]
     triage: Triage
+    care: CareText
+    foods: FoodTable
 
     # -- look-ups -------------------------------------------------------------------------
     @property
@@ -211,6 +298,16 @@ class KnowledgeBase(_Frozen):
             yield f"triage.{level}", text.advice
         for flag in self.triage.flags:
             yield f"triage.{flag.id}", flag.question
+        care = self.care
+        for area, text in care.rest_positions.items():
+            yield f"care.rest_positions.{area}", text
+        yield "care.stop_rule", care.stop_rule
+        yield "care.hydration.note", care.hydration.note
+        for kind, text in care.hydration.flags.items():
+            yield f"care.hydration.flags.{kind}", text
+        for name, activity in care.activities.items():
+            yield f"care.activities.{name}.tip", activity.tip
+        yield "care.plank.cap_note", care.plank.cap_note
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -259,11 +356,14 @@ def _check_links(kb: KnowledgeBase) -> None:
     _unique(ids, "modules/", "teaching point or quiz id")
     _unique([m.id for m in kb.modules], "modules/", "module id")
     _unique([f.id for f in kb.triage.flags], "triage.yaml", "red-flag id")
-    for module, point in kb.iter_points():
-        for key in point.sources:
+    _unique([f.id for f in kb.foods.foods], "foods.yaml", "food id")
+    cited = [(f"modules/{m.id}", p.id, p.sources) for m, p in kb.iter_points()]
+    cited.append(("foods.yaml", "sources", kb.foods.sources))
+    for where, entry, sources in cited:
+        for key in sources:
             if key not in keys:
                 raise ContentError(
-                    f"modules/{module.id}: entry {point.id!r}: field 'sources': "
+                    f"{where}: entry {entry!r}: field 'sources': "
                     f"unknown reference {key!r}; known: {sorted(keys)}"
                 )
     missing = set(EvidenceLevel.__args__) - set(kb.kit.evidence_levels)
@@ -282,20 +382,26 @@ def _unique(values: list[str], where: str, what: str) -> None:
 def load_from(content_dir: Path | str) -> KnowledgeBase:
     """Read and validate every content file in ``content_dir`` (not cached)."""
     root = Path(content_dir)
-    kit_path, refs_path, triage_path = (
-        root / n for n in ("kit.yaml", "references.yaml", "triage.yaml")
-    )
-    kit = _validate(KitText, _read_yaml(kit_path), kit_path)
-    refs_data = _read_yaml(refs_path)
+
+    def read(model: type[BaseModel], name: str) -> Any:
+        return _validate(model, _read_yaml(root / name), root / name)
+
+    refs_path = root / "references.yaml"
     references = tuple(
-        _validate(Reference, item, refs_path) for item in refs_data.get("references", [])
+        _validate(Reference, item, refs_path)
+        for item in _read_yaml(refs_path).get("references", [])
     )
-    triage = _validate(Triage, _read_yaml(triage_path), triage_path)
     module_paths = sorted((root / "modules").glob("*.yaml"))
     if not module_paths:
         raise ContentError(f"modules/: no module files in {root / 'modules'}")
-    modules = tuple(_validate(Module, _read_yaml(p), p) for p in module_paths)
-    kb = KnowledgeBase(kit=kit, references=references, modules=modules, triage=triage)
+    kb = KnowledgeBase(
+        kit=read(KitText, "kit.yaml"),
+        references=references,
+        modules=tuple(_validate(Module, _read_yaml(p), p) for p in module_paths),
+        triage=read(Triage, "triage.yaml"),
+        care=read(CareText, "care.yaml"),
+        foods=read(FoodTable, "foods.yaml"),
+    )
     _check_links(kb)
     return kb
 

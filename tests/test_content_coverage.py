@@ -246,3 +246,8 @@ def test_teaching_text_is_in_our_own_words():
             if tuple(ours[i : i + 7]) in article_runs:
                 copied.append((where, " ".join(ours[i : i + 7])))
     assert not copied, f"copied from the article: {copied}"
+
+
+def test_reassurance_is_conditional_on_no_warning_signs():
+    text = flat(knowledge.load().point("spasm_sudden_move").text)
+    assert "only if you have none of the warning signs" in text

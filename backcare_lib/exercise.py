@@ -1,0 +1,105 @@
+"""Moving again: a day-by-day activity plan for the first 2 weeks, and a plank progression.
+
+Both start small and build up in small steps; every step carries the stop rule (pain means
+stop). The figures are in ``content/care.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from backcare_lib import knowledge
+
+PLAN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ActivityDay:
+    day: int
+    date: date
+    activity: str
+    label: str
+    minutes: int
+    sessions: int
+    tip: str
+    stop_rule: str
+
+
+@dataclass(frozen=True)
+class PlankStep:
+    step: int
+    first_day: date
+    days: int
+    hold_seconds: int
+    times_per_day: int
+    cue: str
+    stop_rule: str
+
+
+def activities() -> dict[str, str]:
+    """Activity id -> label, for choosers."""
+    return {key: rule.label for key, rule in knowledge.load().care.activities.items()}
+
+
+def _check_date(name: str, value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise ValueError(f"{name} must be a date, got {value!r}")
+    return value
+
+
+def activity_plan(activity: str, start: date, *, days: int = PLAN_DAYS) -> tuple[ActivityDay, ...]:
+    """Minutes per session for each of the first ``days`` days: short at first, then a few
+    minutes more every couple of days, up to a cap."""
+    care = knowledge.load().care
+    if activity not in care.activities:
+        raise ValueError(f"activity must be one of {sorted(care.activities)}, got {activity!r}")
+    start = _check_date("start", start)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 28:
+        raise ValueError(f"days must be a whole number from 1 to 28, got {days!r}")
+    rule = care.activities[activity]
+    plan = []
+    for i in range(days):
+        minutes = min(
+            rule.max_minutes, rule.start_minutes + (i // rule.step_every_days) * rule.step_minutes
+        )
+        plan.append(
+            ActivityDay(
+                day=i + 1,
+                date=start + timedelta(days=i),
+                activity=activity,
+                label=rule.label,
+                minutes=minutes,
+                sessions=rule.sessions_per_day,
+                tip=rule.tip,
+                stop_rule=care.stop_rule,
+            )
+        )
+    return tuple(plan)
+
+
+def plank_plan(start: date) -> tuple[PlankStep, ...]:
+    """Start at 20 seconds a few times a day; add a few seconds every few days up to a cap."""
+    start = _check_date("start", start)
+    care = knowledge.load().care
+    rule = care.plank
+    steps = []
+    hold, i = rule.start_seconds, 0
+    while True:
+        steps.append(
+            PlankStep(
+                step=i + 1,
+                first_day=start + timedelta(days=i * rule.step_every_days),
+                days=rule.step_every_days,
+                hold_seconds=hold,
+                times_per_day=rule.times_per_day,
+                cue=rule.cue,
+                stop_rule=care.stop_rule,
+            )
+        )
+        if hold >= rule.cap_seconds:
+            return tuple(steps)
+        hold = min(rule.cap_seconds, hold + rule.step_seconds)
+        i += 1

@@ -1,0 +1,235 @@
+"""The first days' cold and heat plan, and its calendar file.
+
+Ice: at most 20 minutes, every 2 hours while awake, for the first 48 to 72 hours. Then moist
+heat a few times a day for the following days. No session falls in sleep hours. The figures
+come from ``content/care.yaml``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Literal
+
+from backcare_lib import knowledge
+
+MIN_ICE_HOURS, MAX_ICE_HOURS = 48, 72
+MIN_AWAKE = timedelta(hours=4)
+MIN_ASLEEP = timedelta(hours=4)
+_UID_NAMESPACE = uuid.UUID("6f1f0b52-0b7e-4c4e-9a55-0ba5ca2e0001")
+
+
+@dataclass(frozen=True, order=True)
+class Session:
+    kind: Literal["ice", "heat"]
+    start: datetime
+    minutes: int
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+
+def _check_time(name: str, value: object) -> time:
+    if not isinstance(value, time):
+        raise ValueError(f"{name} must be a time of day such as time(7, 0), got {value!r}")
+    return value.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def check_day(wake: object, bedtime: object) -> tuple[time, time]:
+    """Validate wake and bed times: different, at least 4 hours awake and 4 hours asleep."""
+    wake, bedtime = _check_time("wake", wake), _check_time("bedtime", bedtime)
+    if wake == bedtime:
+        raise ValueError(f"bedtime must differ from wake time (both are {wake:%H:%M})")
+    awake = _awake_length(wake, bedtime)
+    if awake < MIN_AWAKE:
+        raise ValueError(
+            f"wake {wake:%H:%M} and bedtime {bedtime:%H:%M} leave under 4 hours awake; "
+            "allowed: at least 4 hours awake and 4 hours asleep"
+        )
+    if timedelta(days=1) - awake < MIN_ASLEEP:
+        raise ValueError(
+            f"wake {wake:%H:%M} and bedtime {bedtime:%H:%M} leave under 4 hours of sleep; "
+            "allowed: at least 4 hours awake and 4 hours asleep"
+        )
+    return wake, bedtime
+
+
+def _awake_length(wake: time, bedtime: time) -> timedelta:
+    minutes = (bedtime.hour * 60 + bedtime.minute) - (wake.hour * 60 + wake.minute)
+    return timedelta(minutes=minutes % (24 * 60))
+
+
+def awake_windows(
+    after: datetime, wake: time, bedtime: time
+) -> Iterator[tuple[datetime, datetime]]:
+    """Successive (wake, bed) periods, starting with the one that contains or follows ``after``.
+    Works for bedtimes after midnight (wake 10:00, bed 01:30)."""
+    length = _awake_length(wake, bedtime)
+    day = after.date() - timedelta(days=1)
+    while True:
+        opens = datetime.combine(day, wake, tzinfo=after.tzinfo)
+        closes = opens + length
+        if closes > after:
+            yield max(opens, after), closes
+        day += timedelta(days=1)
+
+
+def is_awake(moment: datetime, wake: time, bedtime: time) -> bool:
+    opens, _closes = next(awake_windows(moment, wake, bedtime))
+    return opens <= moment
+
+
+def _check_start(start: object) -> datetime:
+    if not isinstance(start, datetime):
+        raise ValueError(
+            f"start must be a date and time (datetime) when the spasm began, got {start!r}"
+        )
+    # Round up to the whole minute, so sessions start on the clock a person reads.
+    if start.second or start.microsecond:
+        start = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return start
+
+
+def _check_ice_hours(ice_hours: object) -> float:
+    if (
+        isinstance(ice_hours, bool)
+        or not isinstance(ice_hours, (int, float))
+        or not MIN_ICE_HOURS <= ice_hours <= MAX_ICE_HOURS
+    ):
+        raise ValueError(
+            f"ice_hours must be a number from {MIN_ICE_HOURS} to {MAX_ICE_HOURS}, got {ice_hours!r}"
+        )
+    return float(ice_hours)
+
+
+def cold_heat_schedule(
+    start: datetime,
+    *,
+    ice_hours: float = 72,
+    wake: time = time(7),
+    bedtime: time = time(22),
+) -> list[Session]:
+    """Ice every 2 hours while awake for ``ice_hours`` from ``start``, then moist heat."""
+    start = _check_start(start)
+    ice_hours = _check_ice_hours(ice_hours)
+    wake, bedtime = check_day(wake, bedtime)
+    return _build(start, start + timedelta(hours=ice_hours), wake, bedtime)
+
+
+def resume_schedule(
+    started: datetime,
+    now: datetime,
+    *,
+    ice_hours: float = 72,
+    wake: time = time(7),
+    bedtime: time = time(22),
+) -> list[Session]:
+    """The rest of the plan for a spasm that began at ``started``, from ``now`` on: the ice
+    phase still ends ``ice_hours`` after the spasm began, but the first session is now (or at
+    the next wake time), not on a grid set by when the spasm began."""
+    started, now = _check_start(started), _check_start(now)
+    ice_hours = _check_ice_hours(ice_hours)
+    wake, bedtime = check_day(wake, bedtime)
+    first = max(started, now)
+    return _build(first, started + timedelta(hours=ice_hours), wake, bedtime)
+
+
+def _build(first: datetime, ice_end: datetime, wake: time, bedtime: time) -> list[Session]:
+    rules = knowledge.load().care.schedule
+    ice_len = timedelta(minutes=rules.ice_minutes)
+    every = timedelta(hours=rules.ice_every_hours)
+    sessions: list[Session] = []
+    for opens, closes in awake_windows(first, wake, bedtime):
+        if opens >= ice_end:
+            break
+        at = opens
+        while at + ice_len <= closes and at < ice_end:
+            sessions.append(Session("ice", at, rules.ice_minutes))
+            at += every
+
+    heat_len = timedelta(minutes=rules.heat_minutes)
+    # Heat never starts sooner than the usual gap after the last ice session.
+    not_before = max(first, sessions[-1].start + every) if sessions else first
+    windows = awake_windows(ice_end, wake, bedtime)
+    for _day in range(rules.heat_days):
+        opens, closes = next(windows)
+        for at in _spread(opens, closes, heat_len, rules.heat_sessions_per_day, every):
+            if at >= not_before:
+                sessions.append(Session("heat", at, rules.heat_minutes))
+    return sessions
+
+
+def _spread(
+    opens: datetime, closes: datetime, length: timedelta, count: int, gap: timedelta
+) -> list[datetime]:
+    """Up to ``count`` starts between waking and bed: the first 30 minutes after waking,
+    the last ending 30 minutes before bed, evenly spaced and at least ``gap`` apart."""
+    margin = timedelta(minutes=30)
+    first, last = opens + margin, closes - margin - length
+    if last < first:
+        return [opens] if opens + length <= closes else []
+    count = min(count, 1 + int((last - first) / gap))
+    if count == 1:
+        return [first]
+    # Even spacing, rounded down to 10 minutes so times read well (never below ``gap``).
+    step = (last - first) / (count - 1)
+    step -= timedelta(minutes=(step.total_seconds() // 60) % 10, seconds=step.seconds % 60)
+    return [first + step * i for i in range(count)]
+
+
+def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan") -> str:
+    """An iCalendar (RFC 5545) file: one event per session, each with a reminder at its start.
+
+    Times with a time zone are written in UTC; times without one are floating local times,
+    which a phone shows at the same clock time wherever it is. Text is escaped and folded by
+    the ``icalendar`` package, so any name is safe to put in it.
+    """
+    from icalendar import Alarm, Calendar, Event
+
+    text = knowledge.load().care.calendar
+    sessions = list(sessions)
+    if not all(isinstance(s, Session) for s in sessions):
+        raise ValueError("sessions must be Session items from cold_heat_schedule()")
+    if not isinstance(calendar_name, str):
+        raise ValueError(f"calendar_name must be text, got {type(calendar_name).__name__}")
+
+    cal = Calendar()
+    cal.add("prodid", "-//BackCare Kit//Back care plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _clean(calendar_name)[:200] or "Back care plan")
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for session in sessions:
+        entry = text.ice if session.kind == "ice" else text.heat
+        event = Event()
+        key = f"{session.kind}|{session.start.isoformat()}"
+        event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, key)}@backcare-kit")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", _ics_time(session.start))
+        event.add("dtend", _ics_time(session.end))
+        event.add("summary", entry.summary)
+        event.add("description", f"{entry.description}\n\n{text.footer}")
+        event.add("categories", ["Back care"])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{text.reminder}: {entry.summary}")
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def _ics_time(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment
+
+
+def _clean(value: str) -> str:
+    """Drop control characters (NUL, CR, LF, bidi overrides) from free text."""
+    return "".join(ch if ch.isprintable() else " " for ch in value).strip()
+
+
+def days_covered(sessions: Iterable[Session]) -> list[date]:
+    return sorted({s.start.date() for s in sessions})

@@ -1,0 +1,179 @@
+"""CarePlan from a PatientProfile: urgent results replace self-care; properties hold for any
+valid profile; any invalid input raises ValueError and nothing else."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from itertools import pairwise
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from backcare_lib.plan import CarePlan, PatientProfile, build_plan
+from backcare_lib.schedule import is_awake
+from backcare_lib.triage import RED_FLAGS, Urgency
+
+NOW = datetime(2026, 11, 27, 9, 10)
+STARTED = datetime(2026, 11, 26, 15, 0)
+
+
+def test_self_care_plan_has_every_part():
+    plan = build_plan(PatientProfile(started=STARTED, first_name="Ana"), now=NOW)
+    assert plan.self_care and plan.assessment.level is Urgency.self_care
+    assert plan.greeting == "Ana's back care plan"
+    assert plan.sessions[0].start == NOW and plan.sessions[0].kind == "ice"
+    assert len(plan.activity) == 14 and plan.plank[0].hold_seconds == 20
+    assert plan.fluids.glasses == 8
+    assert plan.calcium_foods and plan.potassium_foods
+    assert "pillows under your knees" in plan.rest_advice
+    assert {p.id for p in plan.first_days} >= {"ice_safety", "med_percogesic", "med_flexall"}
+    assert {p.id for p in plan.prevention} >= {"prev_plank", "prev_lifting"}
+    keys = {r.key for r in plan.sources}
+    assert {"article", "nice_ng59", "usda_fdc", "nhs_cauda_equina"} <= keys
+    assert "take the place of a doctor" in plan.disclaimer
+    assert plan.help_now.signs
+
+
+def test_upper_back_gets_its_own_rest_advice():
+    plan = build_plan(PatientProfile(started=STARTED, area="upper"), now=NOW)
+    assert "slope" in plan.rest_advice and "knees" not in plan.rest_advice
+
+
+def test_plank_waits_until_the_ice_days_are_over():
+    plan = build_plan(PatientProfile(started=STARTED), now=NOW)
+    assert plan.plank[0].first_day == (STARTED + timedelta(hours=72)).date()
+
+
+@pytest.mark.parametrize("flag", [f for f, v in RED_FLAGS.items() if v.urgency >= "same_day"])
+def test_urgent_results_replace_the_self_care_plan(flag):
+    plan = build_plan(PatientProfile(started=STARTED, red_flags=[flag]), now=NOW)
+    assert not plan.self_care
+    assert plan.sessions == () and plan.activity == () and plan.plank == ()
+    assert plan.assessment.advice and plan.help_now.signs
+
+
+def test_see_gp_result_keeps_the_plan_and_the_advice():
+    plan = build_plan(PatientProfile(started=STARTED, red_flags=["night_pain"]), now=NOW)
+    assert plan.self_care and plan.assessment.level is Urgency.see_gp and plan.sessions
+
+
+def test_a_week_old_spasm_has_no_ice_or_heat_left():
+    plan = build_plan(PatientProfile(started=NOW - timedelta(days=8)), now=NOW)
+    assert plan.self_care and plan.sessions == () and plan.activity
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"first_name": "x" * 500}, "first name is 500 characters long; allowed: up to 40"),
+        ({"first_name": "Ana\u202e"}, "hidden control characters"),
+        ({"first_name": "Ana\nBob"}, "hidden control characters"),
+        ({"first_name": 7}, "first name must be text"),
+        ({"wake": time(7), "bedtime": time(7)}, "bedtime must differ from wake time"),
+        ({"area": "middle"}, "area must be 'lower' or 'upper'"),
+        ({"red_flags": ["nope"]}, "unknown red-flag id 'nope'"),
+        ({"red_flags": "saddle_numbness"}, "red_flags must be a list"),
+        ({"activity": "rowing"}, "activity must be one of"),
+        ({"started": "yesterday"}, "started must be the date and time"),
+    ],
+)
+def test_bad_profile_raises_value_error(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        PatientProfile(**{"started": STARTED, **kwargs})
+
+
+def test_start_in_the_future_or_over_a_year_ago_is_refused():
+    with pytest.raises(ValueError, match="is in the future"):
+        build_plan(PatientProfile(started=NOW + timedelta(days=1)), now=NOW)
+    with pytest.raises(ValueError, match="more than a year ago"):
+        build_plan(PatientProfile(started=NOW - timedelta(days=400)), now=NOW)
+
+
+def test_blank_name_means_no_name_and_names_keep_their_letters():
+    assert PatientProfile(started=STARTED, first_name="   ").first_name is None
+    assert PatientProfile(started=STARTED, first_name=" Zoë-Ann ").first_name == "Zoë-Ann"
+
+
+times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
+profiles = st.builds(
+    PatientProfile,
+    started=st.datetimes(min_value=NOW - timedelta(days=10), max_value=NOW),
+    first_name=st.one_of(st.none(), st.text(max_size=40)),
+    area=st.sampled_from(["lower", "upper"]),
+    wake=times,
+    bedtime=times,
+    red_flags=st.lists(st.sampled_from(sorted(RED_FLAGS)), max_size=3),
+    activity=st.sampled_from(["walking", "swimming", "cycling"]),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_property_any_valid_profile_gives_a_safe_plan(data):
+    try:
+        profile = data.draw(profiles)
+    except ValueError:
+        assume(False)  # an invalid draw (such as wake == bedtime): the next test covers those
+    plan = build_plan(profile, now=NOW)
+    assert isinstance(plan, CarePlan)
+    assert plan.self_care == (plan.assessment.level <= Urgency.see_gp)
+    ices = [s for s in plan.sessions if s.kind == "ice"]
+    for s in plan.sessions:
+        assert s.minutes <= 20
+        assert is_awake(s.start, profile.wake, profile.bedtime)
+    for a, b in pairwise(plan.sessions):
+        assert b.start - a.start >= timedelta(hours=2)
+    for s in ices:
+        assert s.start >= NOW and s.start < profile.started + timedelta(hours=72)
+
+
+junk = st.one_of(st.none(), st.integers(), st.text(max_size=50), st.floats(), st.lists(st.text()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    started=st.one_of(junk, st.datetimes()),
+    first_name=junk,
+    area=st.one_of(junk, st.sampled_from(["lower", "upper"])),
+    wake=st.one_of(junk, times),
+    bedtime=st.one_of(junk, times),
+    red_flags=st.one_of(junk, st.lists(st.sampled_from(sorted(RED_FLAGS) + ["x"]))),
+    activity=st.one_of(junk, st.sampled_from(["walking", "rowing"])),
+)
+def test_property_invalid_input_raises_only_value_error(
+    started, first_name, area, wake, bedtime, red_flags, activity
+):
+    try:
+        profile = PatientProfile(
+            started=started,
+            first_name=first_name,
+            area=area,
+            wake=wake,
+            bedtime=bedtime,
+            red_flags=red_flags,
+            activity=activity,
+        )
+        build_plan(profile, now=NOW)
+    except ValueError:
+        pass
+
+
+def test_building_a_plan_and_calendar_writes_nothing_to_disk(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from datetime import datetime; from backcare_lib import plan, schedule; "
+        "p = plan.build_plan(plan.PatientProfile(started=datetime(2026, 11, 26, 15), "
+        "first_name='Ana'), now=datetime(2026, 11, 27, 9)); "
+        "assert schedule.to_ics(p.sessions).startswith('BEGIN:VCALENDAR')"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(
+        os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"), PYTHONDONTWRITEBYTECODE="1"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["home"]
