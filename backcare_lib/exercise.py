@@ -103,3 +103,47 @@ def plank_plan(start: date) -> tuple[PlankStep, ...]:
             return tuple(steps)
         hold = min(rule.cap_seconds, hold + rule.step_seconds)
         i += 1
+
+
+@dataclass(frozen=True)
+class Stage:
+    first_day: int
+    last_day: int
+    minutes: int
+    sessions: int
+
+
+def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
+    """Runs of days with the same minutes: "days 1-2: 5 minutes, twice a day"."""
+    out: list[Stage] = []
+    for d in plan:
+        if out and out[-1].minutes == d.minutes:
+            out[-1] = Stage(out[-1].first_day, d.day, d.minutes, d.sessions)
+        else:
+            out.append(Stage(d.day, d.day, d.minutes, d.sessions))
+    return tuple(out)
+
+
+def times_word(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
+    if not plan:
+        return ""
+    first, last = plan[0], plan[-1]
+    return (
+        f"{first.label}: {first.minutes} minutes {times_word(first.sessions)} a day at first, "
+        f"building up to {last.minutes} minutes by day {last.day}."
+    )
+
+
+def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
+    if not steps:
+        return ""
+    first, last = steps[0], steps[-1]
+    step = steps[1].hold_seconds - first.hold_seconds if len(steps) > 1 else 0
+    return (
+        f"Plank: hold {first.hold_seconds} seconds, {times_word(first.times_per_day)} a day at "
+        f"first. Add {step} seconds every {first.days} days, up to {last.hold_seconds} seconds."
+    )

@@ -8,6 +8,7 @@ reported as :class:`ContentError` (a ``ValueError``) naming the file, the entry 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -38,10 +39,12 @@ class Reference(_Frozen):
     url: str | None = Field(default=None, pattern=r"^https://")
     kind: Literal["source", "guideline", "review", "study", "label", "data"]
 
-    def citation(self) -> str:
-        """One line: title, publisher, year (and update), URL."""
+    def citation(self, *, short: bool = False) -> str:
+        """One line: title, publisher, year (and update), URL. ``short`` drops the authors and
+        journal details kept in brackets at the end of a title (for a printed handout)."""
+        title = re.sub(r"\s*\([^()]*\)$", "", self.title) if short else self.title
         year = f"{self.year}, updated {self.updated}" if self.updated else str(self.year)
-        parts = [self.title, self.publisher, year]
+        parts = [title, self.publisher, year]
         if self.url:
             parts.append(self.url)
         return ". ".join(parts)
@@ -57,6 +60,7 @@ class Correction(_Frozen):
 class TeachingPoint(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3, max_length=80)
+    takeaway: str | None = Field(default=None, max_length=110)
     text: str = Field(min_length=20)
     sources: tuple[str, ...] = Field(min_length=1)
     evidence_level: EvidenceLevel
@@ -195,7 +199,13 @@ class HydrationRules(_Frozen):
     flags: dict[Literal["caffeine", "alcohol"], str]
 
 
+class Summaries(_Frozen):
+    schedule_over: str
+    no_plan_urgent: str
+
+
 class CareText(_Frozen):
+    summaries: Summaries
     calendar: CalendarText
     schedule: ScheduleRules
     rest_positions: dict[Literal["lower", "upper"], str]
@@ -287,6 +297,8 @@ class KnowledgeBase(_Frozen):
         yield "kit.help_now", self.kit.help_now.text
         for module, point in self.iter_points():
             yield f"{module.id}.{point.id}", point.text
+            if point.takeaway:
+                yield f"{module.id}.{point.id}.takeaway", point.takeaway
             if point.correction:
                 yield f"{module.id}.{point.id}.correction", point.correction.instead
         for module in self.modules:
@@ -308,6 +320,8 @@ class KnowledgeBase(_Frozen):
         for name, activity in care.activities.items():
             yield f"care.activities.{name}.tip", activity.tip
         yield "care.plank.cap_note", care.plank.cap_note
+        yield "care.summaries.schedule_over", care.summaries.schedule_over
+        yield "care.summaries.no_plan_urgent", care.summaries.no_plan_urgent
 
 
 # -- loading ----------------------------------------------------------------------------------

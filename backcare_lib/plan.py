@@ -15,6 +15,7 @@ from typing import Literal
 from backcare_lib import exercise, hydration, knowledge, schedule, triage
 
 MAX_NAME_LENGTH = 40
+MAX_NOTES_LENGTH = 2000
 MAX_SPASM_AGE = timedelta(days=365)
 ICE_PHASE_HOURS = 72
 FIRST_DAYS_POINTS = (
@@ -47,25 +48,46 @@ PREVENTION_POINTS = (
 Area = Literal["lower", "upper"]
 
 
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def clean_text(
+    value: object, field: str, *, max_length: int, multiline: bool = False
+) -> str | None:
+    """Typed text, checked: a string, not too long, no hidden control or text-direction
+    characters (line breaks only where ``multiline``). Blank means None. Escaping for HTML and
+    calendars happens where the text is written, not here."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be text, got {type(value).__name__}")
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n")
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise ValueError(f"{field} is {len(value)} characters long; allowed: up to {max_length}")
+    allowed = "\n\t" if multiline else ""
+    for ch in value:
+        if ch in BIDI_CONTROLS or (
+            unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch not in allowed
+        ):
+            what = "line breaks, " if not multiline else ""
+            raise ValueError(
+                f"{field} has a hidden character (U+{ord(ch):04X}); allowed: letters, numbers, "
+                f"spaces and punctuation, without {what}control or text-direction characters"
+            )
+    return value
+
+
 def clean_name(name: object) -> str | None:
-    """A first name as typed, checked: text, at most 40 characters, no control characters."""
-    if name is None:
-        return None
-    if not isinstance(name, str):
-        raise ValueError(f"first name must be text, got {type(name).__name__}")
-    name = unicodedata.normalize("NFC", name).strip()
-    if not name:
-        return None
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValueError(
-            f"first name is {len(name)} characters long; allowed: up to {MAX_NAME_LENGTH}"
-        )
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-        raise ValueError(
-            "first name has hidden control characters (such as line breaks or text-direction "
-            "marks); allowed: letters, spaces, apostrophes and hyphens"
-        )
-    return name
+    """A first name as typed: at most 40 characters, one line, no hidden characters."""
+    return clean_text(name, "first name", max_length=MAX_NAME_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -79,9 +101,12 @@ class PatientProfile:
     bedtime: time = time(22)
     red_flags: tuple[str, ...] = ()
     activity: str = "walking"
+    notes: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "first_name", clean_name(self.first_name))
+        notes = clean_text(self.notes, "notes", max_length=MAX_NOTES_LENGTH, multiline=True)
+        object.__setattr__(self, "notes", notes)
         if not isinstance(self.started, datetime):
             raise ValueError(
                 f"started must be the date and time the spasm began, got {self.started!r}"
@@ -112,6 +137,75 @@ class PatientProfile:
                 f"the spasm start {self.started:%Y-%m-%d} is more than a year ago; "
                 "for back pain that has lasted this long, please see your doctor"
             )
+
+
+PROFILE_FIELDS = (
+    "first_name",
+    "started",
+    "area",
+    "wake",
+    "bedtime",
+    "red_flags",
+    "activity",
+    "notes",
+)
+
+
+def profile_from_mapping(data: object, *, now: datetime | None = None) -> PatientProfile:
+    """A PatientProfile from a parsed profile file (YAML or JSON): times may be written as
+    "07:00"; the start as "2026-11-26 15:00", "now", "today 08:00" or "yesterday 15:00".
+    Errors name the field and what is allowed."""
+    if not isinstance(data, dict):
+        raise ValueError("a profile must be a mapping of field: value (see examples/profile.yaml)")
+    unknown = sorted(set(map(str, data)) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown profile field(s) {unknown}; allowed: {list(PROFILE_FIELDS)}")
+    if "started" not in data:
+        raise ValueError("started is required: when the spasm began, like 2026-11-26 15:00")
+    values = dict(data)
+    values["started"] = _parse_datetime(values["started"], now or datetime.now())
+    for key in ("wake", "bedtime"):
+        if key in values:
+            values[key] = _parse_time(key, values[key])
+    values["red_flags"] = tuple(values.get("red_flags") or ())
+    return PatientProfile(**values)
+
+
+def _parse_datetime(value: object, now: datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(12))
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "now":
+            return now.replace(second=0, microsecond=0)
+        word, _, clock = text.partition(" ")
+        if word in ("today", "yesterday") and clock:
+            day = now.date() - timedelta(days=1 if word == "yesterday" else 0)
+            return datetime.combine(day, _parse_time("started", clock))
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(
+        "started must be a date and time like 2026-11-26 15:00, or now, "
+        f"today 08:00 or yesterday 15:00; got {value!r}"
+    )
+
+
+def _parse_time(field: str, value: object) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 22:30 as the base-60 number 1350 (minutes).
+        return time(value // 60, value % 60)
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{field} must be a time of day like 07:00 (24-hour clock), got {value!r}")
 
 
 def _comparable(a: datetime, b: datetime) -> tuple[datetime, datetime]:

@@ -231,5 +231,35 @@ def _clean(value: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in value).strip()
 
 
-def days_covered(sessions: Iterable[Session]) -> list[date]:
-    return sorted({s.start.date() for s in sessions})
+@dataclass(frozen=True)
+class DayPlan:
+    day: date
+    ice: tuple[time, ...]
+    heat: tuple[time, ...]
+
+
+def by_day(sessions: Iterable[Session]) -> tuple[DayPlan, ...]:
+    """Sessions grouped by calendar day, for tables."""
+    days: dict[date, tuple[list[time], list[time]]] = {}
+    for s in sorted(sessions):
+        ice, heat = days.setdefault(s.start.date(), ([], []))
+        (ice if s.kind == "ice" else heat).append(s.start.time())
+    return tuple(DayPlan(d, tuple(i), tuple(h)) for d, (i, h) in sorted(days.items()))
+
+
+def summarize(sessions: Iterable[Session]) -> str:
+    """One plain sentence that says what the schedule (and its chart) shows."""
+    sessions = list(sessions)
+    if not sessions:
+        return knowledge.load().care.summaries.schedule_over
+    parts = []
+    for kind, words in (("ice", "Ice"), ("heat", "moist heat")):
+        chosen = [s for s in sessions if s.kind == kind]
+        if chosen:
+            days = len({s.start.date() for s in chosen})
+            parts.append(
+                f"{words} {len(chosen)} {'time' if len(chosen) == 1 else 'times'} over "
+                f"{days} {'day' if days == 1 else 'days'}, {chosen[0].minutes} minutes each"
+            )
+    text = ", then ".join(parts)
+    return text[0].upper() + text[1:] + ". Nothing is planned while you sleep."

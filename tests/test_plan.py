@@ -67,8 +67,8 @@ def test_a_week_old_spasm_has_no_ice_or_heat_left():
     "kwargs, message",
     [
         ({"first_name": "x" * 500}, "first name is 500 characters long; allowed: up to 40"),
-        ({"first_name": "Ana\u202e"}, "hidden control characters"),
-        ({"first_name": "Ana\nBob"}, "hidden control characters"),
+        ({"first_name": "Ana\u202e"}, "has a hidden character"),
+        ({"first_name": "Ana\nBob"}, "has a hidden character"),
         ({"first_name": 7}, "first name must be text"),
         ({"wake": time(7), "bedtime": time(7)}, "bedtime must differ from wake time"),
         ({"area": "middle"}, "area must be 'lower' or 'upper'"),

@@ -1,0 +1,187 @@
+"""The take-home plan: HTML, PDF (real WeasyPrint, checked with pdftoppm) and calendar file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from backcare_lib import handout
+from backcare_lib.plan import PatientProfile, build_plan, profile_from_mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+NOW = datetime.now().replace(second=0, microsecond=0)
+
+
+def example_plan():
+    profile = profile_from_mapping(yaml.safe_load((ROOT / "examples/profile.yaml").read_text()))
+    return build_plan(profile, now=NOW)
+
+
+class Structure(HTMLParser):
+    """Tags, attributes and text of a page, to compare pages and find what is active in them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(a for a, _ in attrs))))
+        self.attrs += [(tag, a, v or "") for a, v in attrs]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html: str) -> Structure:
+    parser = Structure()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def pdf_pages_as_png(pdf: bytes, tmp_path: Path, dpi: int = 50) -> list[Path]:
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm (Debian's poppler-utils) is needed: `make test` installs it as root"
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    subprocess.run([pdftoppm, "-r", str(dpi), "-png", "plan.pdf", "page"], cwd=tmp_path, check=True)
+    return sorted(tmp_path.glob("page-*.png"))
+
+
+def test_html_has_every_part_and_is_self_contained():
+    plan = example_plan()
+    html = handout.render_html(plan)
+    page = parse(html)
+    text = " ".join(" ".join(page.text).split())
+    for part in [
+        "Ana's back care plan",
+        "Get help now",
+        "Your first days",
+        "Ice, 20 minutes at most",
+        "Moving again",
+        "Plank: hold 20 seconds",
+        "Stop rule:",
+        "Drinks and food",
+        "Stop the next one",
+        "Notes from your clinician",
+        "Sources",
+        "does not take the place of a doctor",
+        f"Made on {NOW:%A %d %B %Y}",
+    ]:
+        assert part in text, part
+    assert not [t for t, _a in page.tags if t in {"script", "iframe", "object", "link", "base"}]
+    for tag, attr, value in page.attrs:
+        assert not attr.startswith("on"), (tag, attr)
+        if attr in {"src", "href"}:
+            assert value.startswith("data:"), (tag, attr, value[:40])
+    img = next(v for t, a, v in page.attrs if t == "img" and a == "alt")
+    assert img.startswith("Ice ") and "moist heat" in img, "the chart's alt text is its summary"
+
+
+def test_urgent_plan_shows_the_advice_and_no_self_care_plan():
+    profile = PatientProfile(started=NOW - timedelta(hours=5), red_flags=["saddle_numbness"])
+    text = " ".join(parse(handout.render_html(build_plan(profile, now=NOW))).text)
+    assert "Emergency: get help now" in text and "emergency department now" in text
+    assert "Numbness around the genitals" in text
+    assert "Your first days" not in text and "Moving again" not in text
+    assert "Get help now" in text
+
+
+def test_pdf_is_two_pages_and_renders_to_images(tmp_path):
+    pdf = handout.render_pdf(example_plan())
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(__import__("io").BytesIO(pdf))
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text()
+    assert "Ana's back care plan" in first and "Get help now" in first
+    pngs = pdf_pages_as_png(pdf, tmp_path)
+    assert len(pngs) == 2 and all(p.stat().st_size > 5_000 for p in pngs)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(pngs[0], ARTIFACTS / "handout-page-1.png")
+
+
+def test_calendar_file_matches_the_plan():
+    plan = example_plan()
+    cal = Calendar.from_ical(handout.render_ics(plan))
+    assert len(cal.walk("VEVENT")) == len(plan.sessions)
+    assert str(cal["X-WR-CALNAME"]) == "Ana's back care plan"
+
+
+def test_render_and_filename_check_their_input():
+    plan = example_plan()
+    assert handout.filename(plan, "pdf") == f"back-care-plan-{NOW:%Y-%m-%d}.pdf"
+    assert "Ana" not in handout.filename(plan, "ics")
+    with pytest.raises(ValueError, match=r"format must be one of \['pdf', 'html', 'ics'\]"):
+        handout.render(plan, "docx")
+    with pytest.raises(ValueError, match="plan must be a CarePlan"):
+        handout.render_html({"name": "Ana"})
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "backcare_lib", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "fmt, magic", [("pdf", b"%PDF-"), ("html", b"<!DOCTYPE html>"), ("ics", b"BEGIN:VCALENDAR")]
+)
+def test_cli_writes_each_format(tmp_path, fmt, magic):
+    out = tmp_path / f"plan.{fmt}"
+    result = run_cli("handout", "--profile", "examples/profile.yaml", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(magic)
+    assert f"wrote {out}" in result.stdout
+
+
+def test_cli_format_flag_and_stdout(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backcare_lib",
+            "handout",
+            "--profile",
+            "examples/profile.yaml",
+            "--format",
+            "ics",
+            "--out",
+            "-",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert result.returncode == 0 and result.stdout.startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize(
+    "profile, message",
+    [
+        ("started: tomorrow\n", "started must be a date and time"),
+        ("started: now\nbedtime: '07:00'\n", "bedtime must differ from wake time"),
+        ("started: now\nred_flags: [sore_toe]\n", "unknown red-flag id 'sore_toe'"),
+        ("started: now\nfavourite_colour: red\n", "unknown profile field(s) ['favourite_colour']"),
+        ("first_name: Ana\n", "started is required"),
+        ("started: [unclosed\n", "not valid YAML"),
+        ("started: now\nfirst_name: " + "x" * 60 + "\n", "first name is 60 characters long"),
+    ],
+)
+def test_cli_bad_profile_is_one_clear_line(tmp_path, profile, message):
+    path = tmp_path / "profile.yaml"
+    path.write_text(profile)
+    result = run_cli("handout", "--profile", str(path), "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {path}:")
+    assert not (tmp_path / "x.pdf").exists()
