@@ -21,7 +21,7 @@ HEAT = {"color": "#c2410c", "hatch": "//", "label": "Moist heat (20 min)"}
 def schedule_chart(sessions: Sequence[schedule.Session]) -> Figure:
     """A timeline: one row per day, time of day across, a bar per ice or heat session."""
     days = schedule.by_day(sessions)
-    fig = Figure(figsize=(7.5, 0.3 * max(len(days), 2) + 1.3), layout="constrained")
+    fig = Figure(figsize=(7.5, 0.24 * max(len(days), 2) + 1.2), layout="constrained")
     ax = fig.add_subplot()
     labels = [d.day.strftime("%a %d %b") for d in days]
     seen = set()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import functools
-from datetime import time
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -17,6 +16,19 @@ from backcare_lib import exercise, knowledge, schedule
 from backcare_lib.plan import CarePlan
 
 FORMATS = ("pdf", "html", "ics")
+# Points the handout shows elsewhere (the schedule table, the drinks section), so their
+# one-line takeaways are not repeated in its lists.
+SHOWN_ELSEWHERE = frozenset(
+    {
+        "ice_how_to",
+        "heat_moist",
+        "rest_positions",
+        "prev_fluids",
+        "prev_eight_glasses",
+        "prev_minerals_food",
+        "prev_alcohol_caffeine",
+    }
+)
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "ics": "text/calendar"}
 
 
@@ -29,7 +41,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["hm"] = lambda t: t.strftime("%H:%M") if isinstance(t, time) else str(t)
     return env
 
 
@@ -46,8 +57,12 @@ def render_html(plan: CarePlan) -> str:
     context = {
         "plan": plan,
         "no_plan_urgent": care.summaries.no_plan_urgent,
+        "first_days": [p for p in plan.first_days if p.id not in SHOWN_ELSEWHERE],
+        "prevention": [p for p in plan.prevention if p.id not in SHOWN_ELSEWHERE],
+        "drinks_takeaway": knowledge.load().point("prev_alcohol_caffeine").takeaway,
         "stop_rule": care.stop_rule,
         "times_word": exercise.times_word,
+        "describe_times": schedule.describe_times,
         "footer_left": (
             f"BackCare Kit · {plan.created:%d %b %Y} · educates, does not replace your doctor"
         ),

@@ -42,7 +42,7 @@ class Reference(_Frozen):
     def citation(self, *, short: bool = False) -> str:
         """One line: title, publisher, year (and update), URL. ``short`` drops the authors and
         journal details kept in brackets at the end of a title (for a printed handout)."""
-        title = re.sub(r"\s*\([^()]*\)$", "", self.title) if short else self.title
+        title = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)$", "", self.title) if short else self.title
         year = f"{self.year}, updated {self.updated}" if self.updated else str(self.year)
         parts = [title, self.publisher, year]
         if self.url:
@@ -235,6 +235,20 @@ class FoodTable(_Frozen):
     foods: tuple[Food, ...] = Field(min_length=4)
 
 
+class DashboardStep(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    intro: str
+
+
+class DashboardText(_Frozen):
+    title: str
+    steps: tuple[DashboardStep, ...] = Field(min_length=1)
+    not_offered: str
+    fix_fields: str
+    preparing: str
+
+
 class KnowledgeBase(_Frozen):
     kit: KitText
     references: tuple[Reference, ...]
@@ -242,6 +256,7 @@ class KnowledgeBase(_Frozen):
     triage: Triage
     care: CareText
     foods: FoodTable
+    dashboard: DashboardText
 
     # -- look-ups -------------------------------------------------------------------------
     @property
@@ -322,6 +337,9 @@ class KnowledgeBase(_Frozen):
         yield "care.plank.cap_note", care.plank.cap_note
         yield "care.summaries.schedule_over", care.summaries.schedule_over
         yield "care.summaries.no_plan_urgent", care.summaries.no_plan_urgent
+        for step in self.dashboard.steps:
+            yield f"dashboard.{step.id}", step.intro
+        yield "dashboard.not_offered", self.dashboard.not_offered
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -415,6 +433,7 @@ def load_from(content_dir: Path | str) -> KnowledgeBase:
         triage=read(Triage, "triage.yaml"),
         care=read(CareText, "care.yaml"),
         foods=read(FoodTable, "foods.yaml"),
+        dashboard=read(DashboardText, "dashboard.yaml"),
     )
     _check_links(kb)
     return kb

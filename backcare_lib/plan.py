@@ -85,9 +85,29 @@ def clean_text(
     return value
 
 
+NAME_PUNCTUATION = frozenset(" '\u2019-.")
+
+
 def clean_name(name: object) -> str | None:
-    """A first name as typed: at most 40 characters, one line, no hidden characters."""
-    return clean_text(name, "first name", max_length=MAX_NAME_LENGTH)
+    """A first name as typed: at most 40 characters of letters (any alphabet), spaces,
+    apostrophes, hyphens and dots."""
+    name = clean_text(name, "first name", max_length=MAX_NAME_LENGTH)
+    if name is None:
+        return None
+    odd = sorted(
+        {
+            ch
+            for ch in name
+            if ch not in NAME_PUNCTUATION and unicodedata.category(ch)[0] not in "LM"
+        }
+    )
+    if odd:
+        shown = " ".join(odd[:5])
+        raise ValueError(
+            f"first name has characters that are not part of a name ({shown}); "
+            "allowed: letters, spaces, apostrophes, hyphens and dots"
+        )
+    return " ".join(name.split())
 
 
 @dataclass(frozen=True)
@@ -126,17 +146,25 @@ class PatientProfile:
 
     def check_timing(self, now: datetime) -> None:
         """The spasm cannot start in the future, nor more than a year ago."""
-        started, now = _comparable(self.started, now)
-        if started > now + timedelta(minutes=5):
-            raise ValueError(
-                f"the spasm start {self.started:%Y-%m-%d %H:%M} is in the future; "
-                "allowed: now or a time in the past"
-            )
-        if now - started > MAX_SPASM_AGE:
-            raise ValueError(
-                f"the spasm start {self.started:%Y-%m-%d} is more than a year ago; "
-                "for back pain that has lasted this long, please see your doctor"
-            )
+        check_started(self.started, now)
+
+
+def check_started(started: object, now: datetime) -> datetime:
+    """When the spasm began: a datetime, not in the future, not more than a year ago."""
+    if not isinstance(started, datetime):
+        raise ValueError(f"started must be the date and time the spasm began, got {started!r}")
+    a, b = _comparable(started, now)
+    if a > b + timedelta(minutes=5):
+        raise ValueError(
+            f"the spasm start {started:%Y-%m-%d %H:%M} is in the future; "
+            "allowed: now or a time in the past"
+        )
+    if b - a > MAX_SPASM_AGE:
+        raise ValueError(
+            f"the spasm start {started:%Y-%m-%d} is more than a year ago; "
+            "for back pain that has lasted this long, please see your doctor"
+        )
+    return started
 
 
 PROFILE_FIELDS = (

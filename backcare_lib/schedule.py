@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import pairwise
 from typing import Literal
 
 from backcare_lib import knowledge
@@ -245,6 +246,23 @@ def by_day(sessions: Iterable[Session]) -> tuple[DayPlan, ...]:
         ice, heat = days.setdefault(s.start.date(), ([], []))
         (ice if s.kind == "ice" else heat).append(s.start.time())
     return tuple(DayPlan(d, tuple(i), tuple(h)) for d, (i, h) in sorted(days.items()))
+
+
+def describe_times(times: Iterable[time]) -> str:
+    """Short words for one day's start times: "07:00 to 21:00, every 2 hours (8 times)" when
+    they are evenly spaced, else the list; "—" when there are none."""
+    times = list(times)
+    if not times:
+        return "—"
+    if len(times) >= 3:
+        minutes = [t.hour * 60 + t.minute for t in times]
+        gaps = {b - a for a, b in pairwise(minutes)}
+        if len(gaps) == 1 and next(iter(gaps)) % 60 == 0:
+            hours = next(iter(gaps)) // 60
+            return (
+                f"{times[0]:%H:%M} to {times[-1]:%H:%M}, every {hours} hours ({len(times)} times)"
+            )
+    return ", ".join(f"{t:%H:%M}" for t in times)
 
 
 def summarize(sessions: Iterable[Session]) -> str:

@@ -1,33 +1,211 @@
-"""The dashboard in a real browser: Debian's Chromium, a real Voila server on 127.0.0.1."""
+"""The consult dashboard in a real browser: Debian's Chromium driven by Playwright against a
+real Voila server on 127.0.0.1. Every test also fails if any request leaves 127.0.0.1
+(the ``page`` fixture records them)."""
 
 from __future__ import annotations
 
+import io
+from datetime import datetime, timedelta
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from icalendar import Calendar
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 LOAD_TIMEOUT = 60_000
+STEPS = ["Welcome", "Safety check", "About you", "The first days", "Moving again", "Your plan"]
+SADDLE = "Is there numbness around your genitals, your bottom or your inner thighs?"
 
 
 def open_dashboard(page, server):
     page.goto(server.url, wait_until="domcontentloaded")
-    expect(page.get_by_role("button", name="Start the walkthrough")).to_be_visible(
-        timeout=LOAD_TIMEOUT
-    )
+    expect(page.get_by_text("Step 1 of 6")).to_be_visible(timeout=LOAD_TIMEOUT)
 
 
-def test_dashboard_opens_and_the_widget_works(page, dashboard_server, network_log):
+def at_step(page, n):
+    expect(page.get_by_text(f"Step {n} of 6")).to_be_visible(timeout=30_000)
+
+
+def next_step(page, n):
+    page.get_by_role("button", name="Next").click()
+    at_step(page, n)
+
+
+def serious_axe_violations(page):
+    result = Axe().run(page)
+    return [
+        (v["id"], v["impact"], v["nodes"][0]["html"][:120])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def download(page, link_name):
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    dl = info.value
+    return dl.suggested_filename, open(dl.path(), "rb").read()
+
+
+def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard_server):
     open_dashboard(page, dashboard_server)
-    expect(page).to_have_title("dashboard")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("BackCare Kit")
-    expect(page.get_by_role("note")).to_contain_text("does not take the place of a doctor")
-    page.get_by_role("button", name="Start the walkthrough").click()
-    expect(page.get_by_text("Step 1 of 6: Welcome")).to_be_visible()
-    screenshot(page, "dashboard-first")
-    assert network_log.urls, "the page made no request at all: the recorder is broken"
-    assert any("/api/kernels/" in u for u in network_log.urls), "no kernel websocket recorded"
+    expect(page).to_have_title("BackCare Kit: back spasm visit")
+    expect(page.get_by_text("does not take the place of a doctor")).to_be_visible()
+    violations = {}
+    for n, title in enumerate(STEPS, start=1):
+        if n > 1:
+            next_step(page, n)
+        expect(page.get_by_role("heading", name=title, level=2)).to_be_visible()
+        if n == 3:
+            page.get_by_label("First name (optional)").fill("Ana")
+            page.get_by_label("Favourite easy exercise").select_option("Swimming")
+            page.get_by_label("Clinician's notes (optional)").fill("We will call you on Friday.")
+        violations[title] = serious_axe_violations(page)
+        screenshot(page, f"dashboard-step-{n}")
+    assert not any(violations.values()), violations
+
+    expect(page.get_by_text("Ana's back care plan")).to_be_visible()
+    expect(page.get_by_text("Self-care is safe for now")).to_be_visible()
+    name, pdf = download(page, "Download the plan (PDF)")
+    assert name.startswith("back-care-plan-") and name.endswith(".pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    text = reader.pages[0].extract_text()
+    assert "Ana's back care plan" in text and "Get help now" in text
+    name, html = download(page, "Download the plan (web page)")
+    assert name.endswith(".html") and b"We will call you on Friday." in html
+    assert b"Swimming:" in html
+    name, ics = download(page, "Download calendar reminders (.ics)")
+    events = Calendar.from_ical(ics).walk("VEVENT")
+    assert name.endswith(".ics") and len(events) > 10
+    assert all(len(e.walk("VALARM")) == 1 for e in events)
+
+
+def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard_server):
+    open_dashboard(page, dashboard_server)
+    next_step(page, 2)
+    page.get_by_role("checkbox", name=SADDLE).check()
+    alert = page.get_by_role("alert").filter(has_text="Emergency: get help now").first
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("Call emergency services or go to the emergency department now")
+    font_size = alert.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font_size >= 20, "the emergency message is in large type"
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    page.get_by_role("button", name="6. Your plan").click()
+    at_step(page, 6) if page.get_by_text("Step 6 of 6").count() else None
+    expect(page.get_by_text("we will not give you a self-care plan").first).to_be_visible()
+    assert page.get_by_role("link", name="Download the plan (PDF)").count() == 0
+    screenshot(page, "dashboard-emergency")
+    # Unticking restores the walkthrough.
+    page.get_by_role("button", name="2. Safety check").click()
+    page.get_by_role("checkbox", name=SADDLE).uncheck()
+    expect(page.get_by_text("Self-care is safe for now")).to_be_visible()
+    expect(page.get_by_role("button", name="Next")).to_be_enabled()
+
+
+def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashboard_server):
+    open_dashboard(page, dashboard_server)
+    next_step(page, 2)
+    page.get_by_role("checkbox", name="Do you have a fever, or do you feel very unwell?").check()
+    expect(page.get_by_text("See a doctor today").first).to_be_visible()
+    next_step(page, 3)
+    page.get_by_role("button", name="6. Your plan").click()
+    expect(page.get_by_text("Call your doctor's office today").first).to_be_visible()
+    name, pdf = download(page, "Download the plan (PDF)")
+    assert "See a doctor today" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("Usual bedtime", "07:00", "Bedtime must differ from wake time"),
+        (
+            "First name (optional)",
+            "x" * 500,
+            "First name is 500 characters long; allowed: up to 40",
+        ),
+        ("First name (optional)", "<script>alert(1)</script>", "not part of a name"),
+        ("First name (optional)", "<img src=x onerror=alert(1)>", "not part of a name"),
+        ("When did it start?", "FUTURE", "is in the future"),
+    ],
+)
+def test_bad_input_shows_a_message_beside_the_field_and_runs_nothing(
+    page, dashboard_server, field, value, message
+):
+    open_dashboard(page, dashboard_server)
+    page.get_by_role("button", name="3. About you").click()
+    at_step(page, 3)
+    if value == "FUTURE":
+        value = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label(field).fill(value)
+    row = page.locator(".widget-hbox").filter(has=page.get_by_label(field))
+    expect(row.get_by_role("alert")).to_contain_text(message)
+    page.get_by_role("button", name="4. The first days").click()
+    expect(page.get_by_text("Please fix the fields marked in red").first).to_be_visible()
+    page.wait_for_timeout(500)
+    assert page.dialogs == [], "a script ran"
+    assert page.locator("img[src='x']").count() == 0
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+def test_keyboard_only_walkthrough(page, dashboard_server):
+    open_dashboard(page, dashboard_server)
+
+    def tab_to(accessible_name):
+        """Press Tab until the focused control's own name (its label, or its text) is this."""
+        for _ in range(150):
+            page.keyboard.press("Tab")
+            name = page.evaluate(
+                "() => { const e = document.activeElement;"
+                " const label = e.labels && e.labels.length ? e.labels[0] : e;"
+                " return (label.textContent || '').trim(); }"
+            )
+            if name == accessible_name:
+                return
+        raise AssertionError(f"could not reach {accessible_name!r} with Tab")
+
+    tab_to("Next")
+    page.keyboard.press("Enter")
+    at_step(page, 2)
+    tab_to("Do you have tingling or numbness down one leg?")
+    page.keyboard.press("Space")
+    expect(page.get_by_text("Book a doctor's visit in the next few days").first).to_be_visible()
+    tab_to("Next")
+    page.keyboard.press("Enter")
+    at_step(page, 3)
+    tab_to("First name (optional)")
+    page.keyboard.type("Ben")
+    for n in (4, 5, 6):
+        tab_to("Next")
+        page.keyboard.press("Enter")
+        at_step(page, n)
+    expect(page.get_by_text("Ben's back care plan")).to_be_visible()
+    tab_to("Download the plan (PDF)")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert open(info.value.path(), "rb").read().startswith(b"%PDF-")
+    tab_to("Start again for a new patient")
+    page.keyboard.press("Enter")
+    at_step(page, 1)
+
+
+def test_start_again_clears_everything(page, dashboard_server):
+    open_dashboard(page, dashboard_server)
+    next_step(page, 2)
+    page.get_by_role("checkbox", name="Do you have chest pain?").check()
+    page.get_by_role("button", name="3. About you").click()
+    page.get_by_label("First name (optional)").fill("Cara")
+    page.get_by_role("button", name="Start again for a new patient").click()
+    at_step(page, 1)
+    expect(page.get_by_text("Emergency: get help now")).to_have_count(0)
+    page.get_by_role("button", name="2. Safety check").click()
+    expect(page.get_by_role("checkbox", name="Do you have chest pain?")).not_to_be_checked()
+    page.get_by_role("button", name="3. About you").click()
+    expect(page.get_by_label("First name (optional)")).to_have_value("")
 
 
 def test_page_shows_no_code(page, dashboard_server):

@@ -185,3 +185,19 @@ def test_cli_bad_profile_is_one_clear_line(tmp_path, profile, message):
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {path}:")
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("hour", [0, 9, 21])
+def test_a_busy_plan_still_fits_two_pages(hour):
+    """Three see-a-doctor reasons, a long name, notes and a 7-day schedule."""
+    now = datetime(2026, 11, 27, hour, 17)
+    profile = PatientProfile(
+        started=now - timedelta(minutes=30),
+        first_name="Maximiliana-Josephine",
+        notes="We will call you on Friday.\nBring this sheet next time.",
+        red_flags=["night_pain", "numbness_one_leg", "spasms_keep_coming_back"],
+        wake=datetime.min.time().replace(hour=6),
+        bedtime=datetime.min.time().replace(hour=23, minute=30),
+    )
+    pdf = handout.render_pdf(build_plan(profile, now=now))
+    assert len(PdfReader(__import__("io").BytesIO(pdf)).pages) == 2

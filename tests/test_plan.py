@@ -177,3 +177,16 @@ def test_building_a_plan_and_calendar_writes_nothing_to_disk(tmp_path):
     )
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["home"]
+
+
+@pytest.mark.parametrize(
+    "name", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Ana1", "😀"]
+)
+def test_name_with_markup_digits_or_symbols_is_refused(name):
+    with pytest.raises(ValueError, match="not part of a name.*allowed: letters, spaces"):
+        PatientProfile(started=STARTED, first_name=name)
+
+
+@pytest.mark.parametrize("name", ["Zoë-Ann O'Brien", "李小龙", "محمد", "J. R.", "Nguyễn"])
+def test_names_in_any_alphabet_are_accepted(name):
+    assert PatientProfile(started=STARTED, first_name=name).first_name == name

@@ -1,0 +1,135 @@
+"""'About you': the few facts the plan needs, each checked, with a message beside the field."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import ipywidgets as w
+
+from backcare_lib import exercise, plan, schedule
+from backcare_lib.ui.common import error_html
+
+FIELD_LAYOUT = w.Layout(width="auto", min_width="24em")
+STYLE = {"description_width": "14em"}
+
+
+class ProfileForm(w.VBox):
+    """Fields for a PatientProfile. ``errors`` maps field name to its message; ``profile()``
+    returns the checked PatientProfile, or None while any field is wrong."""
+
+    def __init__(self, *, now=datetime.now, on_change=None) -> None:
+        self._now = now
+        self._on_change = None  # set after the first reset, so building fires no callback
+        self.first_name = w.Text(
+            description="First name (optional)",
+            placeholder="for the printed plan",
+            style=STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        self.started = w.NaiveDatetimePicker(
+            description="When did it start?", style=STYLE, layout=FIELD_LAYOUT
+        )
+        self.area = w.RadioButtons(
+            description="Where is it?",
+            options=[("Lower back", "lower"), ("Upper back", "upper")],
+            style=STYLE,
+        )
+        self.wake = w.TimePicker(description="Usual wake time", value=time(7), style=STYLE)
+        self.bedtime = w.TimePicker(description="Usual bedtime", value=time(22), style=STYLE)
+        self.activity = w.Dropdown(
+            description="Favourite easy exercise",
+            options=[(label, key) for key, label in exercise.activities().items()],
+            value="walking",
+            style=STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        self.notes = w.Textarea(
+            description="Clinician's notes (optional)",
+            placeholder="printed on the plan",
+            style=STYLE,
+            layout=w.Layout(width="auto", min_width="24em", height="5em"),
+        )
+        self.fields = {
+            "first_name": self.first_name,
+            "started": self.started,
+            "area": self.area,
+            "wake": self.wake,
+            "bedtime": self.bedtime,
+            "activity": self.activity,
+            "notes": self.notes,
+        }
+        self.messages = {name: w.HTML() for name in self.fields}
+        self.errors: dict[str, str] = {}
+        rows = []
+        for name, field in self.fields.items():
+            field.observe(self._changed, names="value")
+            rows.append(w.HBox([field, self.messages[name]], layout=w.Layout(align_items="center")))
+        super().__init__(children=rows)
+        self.reset()
+        self._on_change = on_change
+
+    def reset(self) -> None:
+        now = self._now().replace(second=0, microsecond=0)
+        self.first_name.value = ""
+        self.started.value = now - timedelta(hours=3)
+        self.area.value = "lower"
+        self.wake.value = time(7)
+        self.bedtime.value = time(22)
+        self.activity.value = "walking"
+        self.notes.value = ""
+        self.check()
+
+    def check(self) -> dict[str, str]:
+        """Check every field; put each message beside its field."""
+        errors: dict[str, str] = {}
+
+        def attempt(name, func):
+            try:
+                func()
+            except ValueError as err:
+                errors[name] = _sentence(str(err))
+
+        attempt("first_name", lambda: plan.clean_name(self.first_name.value))
+        attempt(
+            "notes",
+            lambda: plan.clean_text(
+                self.notes.value, "notes", max_length=plan.MAX_NOTES_LENGTH, multiline=True
+            ),
+        )
+        if self.started.value is None:
+            errors["started"] = "Please enter the date and time the spasm began."
+        else:
+            attempt("started", lambda: plan.check_started(self.started.value, self._now()))
+        if self.wake.value is None:
+            errors["wake"] = "Please enter a wake time."
+        elif self.bedtime.value is None:
+            errors["bedtime"] = "Please enter a bedtime."
+        else:
+            attempt("bedtime", lambda: schedule.check_day(self.wake.value, self.bedtime.value))
+        self.errors = errors
+        for name, message in self.messages.items():
+            message.value = error_html(errors.get(name))
+        return errors
+
+    def profile(self, red_flags=()) -> plan.PatientProfile | None:
+        if self.check():
+            return None
+        return plan.PatientProfile(
+            started=self.started.value,
+            first_name=self.first_name.value,
+            area=self.area.value,
+            wake=self.wake.value,
+            bedtime=self.bedtime.value,
+            red_flags=tuple(red_flags),
+            activity=self.activity.value,
+            notes=self.notes.value,
+        )
+
+    def _changed(self, _change) -> None:
+        self.check()
+        if self._on_change:
+            self._on_change()
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -1,0 +1,146 @@
+"""Widget-state tests: build the dashboard's components, set values, check what they show."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from backcare_lib.triage import Urgency
+from backcare_lib.ui import common, steps
+from backcare_lib.ui.dashboard import ABOUT, FIRST_DAYS, MOVING, PLAN, SAFETY, WELCOME, Dashboard
+from backcare_lib.ui.profile_form import ProfileForm
+from backcare_lib.ui.redflags import RedFlagChecklist
+
+NOW = datetime(2026, 11, 27, 9, 0)
+
+
+def fixed_now():
+    return NOW
+
+
+def test_checklist_asks_every_question_and_updates_the_verdict():
+    checklist = RedFlagChecklist()
+    assert len(checklist.checkboxes) == 19
+    assert all(box.description.endswith("?") for box in checklist.checkboxes.values())
+    assert "Self-care is safe for now" in checklist.verdict.value
+    checklist.checkboxes["saddle_numbness"].value = True
+    assert checklist.assessment.level is Urgency.emergency
+    assert 'role="alert"' in checklist.verdict.value
+    assert "Numbness around the genitals" in checklist.verdict.value
+    checklist.value = ["night_pain"]
+    assert checklist.value == ("night_pain",) and checklist.assessment.level is Urgency.see_gp
+    with pytest.raises(ValueError, match="unknown red-flag id"):
+        checklist.value = ["sore_toe"]
+    checklist.reset()
+    assert checklist.value == () and checklist.assessment.level is Urgency.self_care
+
+
+def test_form_checks_each_field_and_shows_the_message_beside_it():
+    form = ProfileForm(now=fixed_now)
+    assert form.errors == {} and form.profile() is not None
+    form.bedtime.value = time(7)
+    assert "Bedtime must differ" in form.messages["bedtime"].value
+    assert form.profile() is None
+    form.bedtime.value = time(22)
+    form.first_name.value = "<img src=x onerror=alert(1)>"
+    assert "not part of a name" in form.messages["first_name"].value
+    assert "<img" not in form.messages["first_name"].value, "the message escapes what was typed"
+    form.first_name.value = "Ana"
+    form.started.value = NOW + timedelta(days=1)
+    assert "is in the future" in form.messages["started"].value
+    form.started.value = None
+    assert "Please enter the date and time" in form.messages["started"].value
+    form.started.value = NOW - timedelta(hours=2)
+    form.notes.value = "x" * 2001
+    assert "notes is 2001 characters long" in form.messages["notes"].value.lower()
+    form.notes.value = "Call on Friday"
+    profile = form.profile(red_flags=["night_pain"])
+    assert profile.first_name == "Ana" and profile.red_flags == ("night_pain",)
+    assert all(field.description for field in form.fields.values()), "every field is labelled"
+
+
+def test_dashboard_walks_through_six_steps():
+    dash = Dashboard(now=fixed_now)
+    assert dash.step == WELCOME and dash.back.disabled and not dash.next.disabled
+    assert "Step 1 of 6" in dash.panels[WELCOME].value
+    assert "does not take the place of a doctor" in dash.panels[WELCOME].value
+    dash.next.click()
+    assert dash.step == SAFETY and dash.step_picker.value == SAFETY and not dash.back.disabled
+    dash.go(FIRST_DAYS)
+    assert "Your first days: ice" not in dash.panels[FIRST_DAYS].value  # the chart is an image
+    assert "data:image/svg+xml;base64," in dash.panels[FIRST_DAYS].value
+    assert "Percogesic has acetaminophen" in dash.panels[FIRST_DAYS].value
+    dash.go(MOVING)
+    assert "Walking: 5 minutes twice a day" in dash.panels[MOVING].value
+    dash.step_picker.value = PLAN
+    assert dash.step == PLAN and dash.next.disabled
+    downloads = dash.panels[PLAN].children[1].value
+    assert downloads.count('class="download"') == 3
+    assert 'href="data:application/pdf;base64,JVBER' in downloads
+
+
+def test_emergency_shows_the_banner_and_withholds_the_plan():
+    dash = Dashboard(now=fixed_now)
+    dash.go(SAFETY)
+    dash.checklist.checkboxes["bladder_problems"].value = True
+    assert 'role="alert"' in dash.banner.value and "Emergency: get help now" in dash.banner.value
+    assert dash.next.disabled
+    dash.go(PLAN)
+    assert "will not give you a self-care plan" in dash.panels[PLAN].children[0].value
+    assert dash.panels[PLAN].children[1].value == "", "no download is offered"
+    dash.checklist.checkboxes["bladder_problems"].value = False
+    assert dash.banner.value == ""
+    assert 'class="download"' in dash.panels[PLAN].children[1].value
+
+
+def test_same_day_keeps_the_walkthrough_going_with_urgent_advice():
+    dash = Dashboard(now=fixed_now)
+    dash.checklist.value = ["fever_or_unwell"]
+    dash.go(SAFETY)
+    assert not dash.next.disabled and dash.banner.value == ""
+    dash.go(PLAN)
+    assert "See a doctor today" in dash.panels[PLAN].children[0].value
+    dash.go(FIRST_DAYS)
+    assert "will not give you a self-care plan" in dash.panels[FIRST_DAYS].value
+
+
+def test_bad_field_blocks_the_plan_with_a_pointer_to_the_field():
+    dash = Dashboard(now=fixed_now)
+    dash.go(ABOUT)
+    dash.form.bedtime.value = dash.form.wake.value
+    dash.go(FIRST_DAYS)
+    assert "Please fix the fields marked in red" in dash.panels[FIRST_DAYS].value
+
+
+def test_start_again_clears_everything():
+    dash = Dashboard(now=fixed_now)
+    dash.checklist.value = ["chest_pain"]
+    dash.form.first_name.value = "Cara"
+    dash.form.notes.value = "private"
+    dash.go(PLAN)
+    dash.restart.click()
+    assert dash.step == WELCOME and dash.banner.value == "" and dash.checklist.value == ()
+    assert dash.form.first_name.value == "" and dash.form.notes.value == ""
+    assert dash.plan is None and dash.panels[PLAN].children[1].value == ""
+
+
+def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog, monkeypatch):
+    dash = Dashboard(now=fixed_now)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(steps, "first_days_html", broken)
+    with caplog.at_level(logging.ERROR, logger="backcare_lib.ui"):
+        dash.go(FIRST_DAYS)
+    assert common.FRIENDLY_ERROR in dash.status.value
+    assert "Traceback" not in dash.status.value and "disk on fire" not in dash.status.value
+    assert "disk on fire" in caplog.text
+
+
+def test_point_html_escapes_and_names_sources():
+    html = common.point_html("med_percogesic")
+    assert "The article we teach from says:" in html and "Sources: Percogesic" in html
+    assert common.esc('<b onclick="x">') == "&lt;b onclick=&quot;x&quot;&gt;"
