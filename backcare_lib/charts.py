@@ -88,3 +88,55 @@ def to_png(fig: Figure, dpi: int = 110) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def pain_chart(days: Sequence) -> Figure:
+    """Daily average pain (0-10) with the severity bands shaded."""
+    fig = Figure(figsize=(7, 3.2), layout="constrained")
+    ax = fig.add_subplot()
+    for low, high, colour, label in (
+        (0, 3.5, "#e9f5ec", "mild"),
+        (3.5, 6.5, "#fff8e1", "moderate"),
+        (6.5, 10, "#fdecee", "severe"),
+    ):
+        ax.axhspan(low, high, color=colour, zorder=0)
+        ax.text(
+            1.01,
+            (low + high) / 2,
+            label,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize="small",
+        )
+    points = [(d.day, d.pain_mean) for d in days if d.pain_mean is not None]
+    if points:
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#1f5fa8")
+    ax.set_ylim(0, 10)
+    ax.set_title("Pain each day (average, 0 = none, 10 = worst)")
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Pain score")
+    fig.autofmt_xdate()
+    return fig
+
+
+def diary_activity_chart(days: Sequence) -> Figure:
+    fig = Figure(figsize=(7, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.bar([d.day for d in days], [d.activity_minutes for d in days], color="#2f7d4f")
+    ax.set_title("Minutes of activity each day")
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Minutes")
+    fig.autofmt_xdate()
+    return fig
+
+
+def img_html(fig: Figure, alt: str) -> str:
+    """A chart as an <img> with alt text (an SVG data URL), for HTML widgets and pages."""
+    import base64
+    import html
+
+    data = base64.b64encode(to_svg(fig)).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+        'style="max-width:100%">'
+    )

@@ -1,0 +1,157 @@
+"""Benchmarks: speed and memory of the dashboard as ratios against a trivial Voila notebook
+measured in the same run (same machine, same moment), plus library timings.
+
+    make bench          (or .venv/bin/python benchmarks/run.py --loads 10)
+
+Prints a table and writes benchmarks/results/latest.json. Nothing here asserts a time: the
+figures are for people to read and compare between commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_process  # noqa: E402
+from tests.test_dashboard_reliability import kernel_processes  # noqa: E402
+
+PAGES = {
+    "trivial": ("benchmarks/trivial.ipynb", "Baseline ready"),
+    "dashboard": ("notebooks/dashboard.ipynb", "Step 1 of 6"),
+}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def page_loads(loads: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    servers = {
+        name: start_voila(nb, log_name=f"bench-{name}.log") for name, (nb, _) in PAGES.items()
+    }
+    results = {name: {"seconds": [], "kernel_mb": []} for name in PAGES}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(loads):
+                for name, (_nb, ready_text) in PAGES.items():  # alternate: same conditions
+                    server = servers[name]
+                    context = browser.new_context()
+                    page = context.new_page()
+                    before = set(kernel_processes(server.process.pid))
+                    start = time.monotonic()
+                    page.goto(server.url, wait_until="domcontentloaded")
+                    page.get_by_text(ready_text).first.wait_for(timeout=60_000)
+                    results[name]["seconds"].append(time.monotonic() - start)
+                    new = set(kernel_processes(server.process.pid)) - before
+                    if new:
+                        results[name]["kernel_mb"].append(rss_mb(max(new)))
+                    context.close()
+            browser.close()
+        for name, server in servers.items():
+            results[name]["server_mb"] = rss_mb(server.process.pid)
+    finally:
+        for server in servers.values():
+            stop_process(server.process)
+    return results
+
+
+def import_ms(statement: str, repeats: int = 5) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(repeats)
+    ]
+    return statistics.median(runs) * 1000
+
+
+def library_timings() -> dict:
+    from datetime import datetime, timedelta
+
+    from backcare_lib import handout, plan
+
+    now = datetime.now().replace(second=0, microsecond=0)
+    care_plan = plan.build_plan(plan.PatientProfile(started=now - timedelta(hours=3)), now=now)
+    out = {}
+    for fmt in ("html", "pdf", "ics"):
+        handout.render(care_plan, fmt)  # warm up imports and caches
+        start = time.perf_counter()
+        handout.render(care_plan, fmt)
+        out[f"render_{fmt}_ms"] = (time.perf_counter() - start) * 1000
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=10, help="page loads per notebook")
+    args = parser.parse_args()
+
+    loads = page_loads(args.loads)
+    med = {
+        n: {k: statistics.median(v) for k, v in r.items() if isinstance(v, list) and v}
+        for n, r in loads.items()
+    }
+    base, dash = med["trivial"], med["dashboard"]
+    figures = {
+        "loads_per_notebook": args.loads,
+        "time_to_first_widget_s": {
+            "trivial": base["seconds"],
+            "dashboard": dash["seconds"],
+            "ratio": dash["seconds"] / base["seconds"],
+        },
+        "kernel_rss_mb": {
+            "trivial": base["kernel_mb"],
+            "dashboard": dash["kernel_mb"],
+            "ratio": dash["kernel_mb"] / base["kernel_mb"],
+        },
+        "server_rss_mb": {n: loads[n]["server_mb"] for n in loads},
+        "import_ms": {
+            "backcare_lib": import_ms("import backcare_lib"),
+            "backcare_lib.plan": import_ms("import backcare_lib.plan"),
+            "backcare_lib.ui.dashboard": import_ms("import backcare_lib.ui.dashboard"),
+            "ipywidgets": import_ms("import ipywidgets"),
+        },
+        **library_timings(),
+    }
+    ttfw, rss = figures["time_to_first_widget_s"], figures["kernel_rss_mb"]
+    print(f"page loads: {args.loads} per notebook, alternated, medians")
+    print(
+        f"  time to first widget  trivial {ttfw['trivial']:.2f} s   dashboard "
+        f"{ttfw['dashboard']:.2f} s   ratio {ttfw['ratio']:.2f}"
+    )
+    print(
+        f"  kernel memory (RSS)   trivial {rss['trivial']:.0f} MB  dashboard "
+        f"{rss['dashboard']:.0f} MB  ratio {rss['ratio']:.2f}"
+    )
+    imports = figures["import_ms"]
+    print("imports (ms, median of 5 fresh interpreters):")
+    for name, ms in imports.items():
+        print(f"  {name:28s} {ms:7.0f}   ratio to ipywidgets {ms / imports['ipywidgets']:.2f}")
+    print(
+        "take-home plan (ms): "
+        + ", ".join(f"{fmt} {figures[f'render_{fmt}_ms']:.0f}" for fmt in ("html", "pdf", "ics"))
+    )
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
