@@ -30,7 +30,8 @@ dashboard: install
 	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT)
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888 \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 system-deps:
 	@missing=""; \
@@ -53,7 +54,10 @@ lint: install
 
 pytest: install system-deps
 	$(BIN)/python -m pytest -p no:cacheprovider tests
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks
+	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
+	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \
+		$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks; \
+		status=$$?; rm -rf "$$diary_dir"; exit $$status
 
 test: lint pytest
 

@@ -11,7 +11,7 @@ import yaml
 from backcare_lib import knowledge
 from backcare_lib.knowledge import ContentError
 
-MODULES = ["what_is_a_spasm", "first_days", "getting_help", "prevention", "red_flags"]
+MODULES = ["what_is_a_spasm", "first_days", "getting_help", "prevention", "red_flags", "my_diary"]
 
 
 @pytest.fixture

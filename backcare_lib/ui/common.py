@@ -42,13 +42,19 @@ def point_html(point_id: str, *, heading: str = "h3") -> str:
             f"“{esc(point.correction.article_says)}” <strong>Safer:</strong> "
             f"{esc(point.correction.instead)}</div>"
         )
-    parts.append(
-        f'<p class="evidence"><strong>{esc(kb.evidence_label(point_id))}.</strong> '
-        f"{esc(point.evidence)}</p>"
-    )
+    parts.append(f'<p class="evidence">{evidence_html(point_id)}</p>')
     cites = "; ".join(esc(ref.citation(short=True)) for ref in kb.sources_of(point_id))
     parts.append(f'<p class="sources">Sources: {cites}</p>')
     return f'<div class="point">{"".join(parts)}</div>'
+
+
+def evidence_html(point_id: str) -> str:
+    """The evidence label and note, without saying the label twice."""
+    kb = knowledge.load()
+    label, note = kb.evidence_label(point_id), kb.point(point_id).evidence
+    if note.lower().startswith(label.lower()):
+        return f"<strong>Evidence:</strong> {esc(note)}"
+    return f"<strong>{esc(label)}.</strong> {esc(note)}"
 
 
 def points_html(point_ids: Iterable[str]) -> str:

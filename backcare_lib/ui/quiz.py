@@ -1,0 +1,69 @@
+"""A knowledge check for one module: multiple choice, feedback that explains why, a score."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from backcare_lib import knowledge
+from backcare_lib.ui.common import CSS, block, esc
+
+
+class Quiz(w.VBox):
+    """``answers`` maps item id to the chosen index; ``score`` counts the right ones."""
+
+    def __init__(self, module_id: str) -> None:
+        self.items = knowledge.load().quiz(module_id)
+        self.choices: dict[str, w.RadioButtons] = {}
+        self.feedback: dict[str, w.HTML] = {}
+        rows: list[w.Widget] = [w.HTML(CSS)]
+        for number, item in enumerate(self.items, start=1):
+            radio = w.RadioButtons(
+                options=[(c.text, i) for i, c in enumerate(item.choices)],
+                value=None,
+                description=f"Question {number}",
+                layout=w.Layout(width="auto"),
+            )
+            radio.observe(self._answered, names="value")
+            self.choices[item.id] = radio
+            self.feedback[item.id] = w.HTML()
+            rows += [
+                w.HTML(block(f"<p><strong>{number}. {esc(item.question)}</strong></p>")),
+                radio,
+                self.feedback[item.id],
+            ]
+        self.score_text = w.HTML()
+        self.reset_button = w.Button(description="Try again")
+        self.reset_button.on_click(lambda _b: self.reset())
+        super().__init__(children=[*rows, self.score_text, self.reset_button])
+        self._show_score()
+
+    @property
+    def answers(self) -> dict[str, int]:
+        return {k: r.value for k, r in self.choices.items() if r.value is not None}
+
+    @property
+    def score(self) -> int:
+        return sum(item.correct_index == self.answers.get(item.id) for item in self.items)
+
+    def reset(self) -> None:
+        for radio in self.choices.values():
+            radio.value = None
+
+    def _answered(self, change) -> None:
+        for item in self.items:
+            chosen = self.choices[item.id].value
+            if chosen is None:
+                self.feedback[item.id].value = ""
+                continue
+            choice = item.choices[chosen]
+            verdict = "Right." if choice.correct else "Not quite."
+            self.feedback[item.id].value = block(
+                f'<p role="status"><strong>{verdict}</strong> {esc(choice.feedback)}</p>'
+            )
+        self._show_score()
+
+    def _show_score(self) -> None:
+        done = len(self.answers)
+        self.score_text.value = block(
+            f"<p><strong>Score: {self.score} of {len(self.items)}</strong> ({done} answered)</p>"
+        )

@@ -1,0 +1,170 @@
+"""Widget-state tests for the lesson tools: timers (fake clock, real asyncio tasks), the
+schedule planner, the fluid counter, the food finder, the quiz and the lesson helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time
+
+import pytest
+
+from backcare_lib import timer
+from backcare_lib.ui import lesson
+from backcare_lib.ui.quiz import Quiz
+from backcare_lib.ui.timers import IceTimer, PlankTimer
+from backcare_lib.ui.tools import FluidCounter, FoodFinder, SchedulePlanner
+
+
+class FakeClock:
+    """A clock that moves only when the timer sleeps, so 20 minutes pass in a moment."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps = 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.sleeps += 1
+        await asyncio.sleep(0)
+
+
+def test_countdown_logic_start_pause_resume_reset():
+    c = timer.Countdown(60).start(0)
+    assert c.running and c.elapsed(20) == 20 and c.remaining(20) == 40
+    c = c.pause(20)
+    assert not c.running and c.elapsed(500) == 20
+    c = c.start(100)
+    assert c.elapsed(130) == 50 and not c.finished(130) and c.finished(140)
+    assert c.elapsed(1000) == 60, "never counts past the end"
+    assert c.reset() == timer.Countdown(60)
+    with pytest.raises(ValueError, match="seconds must be a positive number"):
+        timer.Countdown(0)
+    with pytest.raises(ValueError, match="ice minutes must be a whole number from 1 to 20"):
+        timer.ice_countdown(25)
+    assert timer.mmss(75) == "01:15" and timer.breath_cue(0) == "Breathe in slowly"
+    assert timer.breath_cue(4.5) == "Breathe out slowly"
+
+
+def test_ice_timer_runs_as_a_task_and_stops_hard_at_20_minutes():
+    clock = FakeClock()
+
+    async def scenario():
+        ice = IceTimer(clock=clock, sleep=clock.sleep, tick=1.0)
+        assert "Never fall asleep on ice" in ice.warning.value
+        assert ice.minutes.max == 20 and ice.progress.max == 1200
+        ice.start_button.click()
+        assert ice.task is not None and ice.start_button.disabled
+        await ice.task
+        return ice
+
+    # A fresh event loop in its own thread (Playwright's sync API may own this thread's loop).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ice = pool.submit(asyncio.run, scenario()).result(timeout=60)
+    assert ice.progress.value == 1200 and not ice.countdown.running
+    assert "Time is up. Take the ice off now." in ice.cue.value
+    assert "00:00" in ice.time_left.value
+    assert 1190 <= clock.sleeps <= 1201, "ticked once a second, then stopped by itself"
+    ice.reset_button.click()
+    assert ice.progress.value == 0 and not ice.start_button.disabled
+
+
+def test_ice_timer_pause_and_reset_with_a_manual_clock():
+    clock = FakeClock()
+    ice = IceTimer(minutes=10, clock=clock)
+    assert ice.progress.max == 600
+    ice.start()  # no event loop here: the state changes, refresh() shows it
+    clock.now += 90
+    ice.refresh()
+    assert ice.progress.value == 90 and "08:30" in ice.time_left.value
+    ice.pause_button.click()
+    clock.now += 300
+    ice.refresh()
+    assert ice.progress.value == 90 and "paused" in ice.time_left.value
+    ice.minutes.value = 5
+    assert ice.progress.max == 300 and ice.progress.value == 0
+
+
+def test_plank_timer_gives_breathing_cues():
+    clock = FakeClock()
+    plank = PlankTimer(seconds=20, clock=clock)
+    assert "Keep breathing" in plank.cue.value
+    plank.start()
+    clock.now += 1
+    plank.refresh()
+    assert "Breathe in slowly" in plank.cue.value
+    clock.now += 4
+    plank.refresh()
+    assert "Breathe out slowly" in plank.cue.value
+    clock.now += 30
+    plank.refresh()
+    assert "Well done" in plank.cue.value and plank.progress.value == 20
+    plank.seconds.value = 30
+    assert plank.progress.max == 30 and plank.progress.value == 0
+
+
+def test_schedule_planner_draws_the_timeline_and_offers_the_calendar():
+    planner = SchedulePlanner(now=lambda: datetime(2026, 11, 27, 9, 0))
+    html = planner.result.value
+    assert "data:image/svg+xml;base64," in html and 'alt="Ice ' in html
+    ics = html.split('href="data:text/calendar;base64,')[1].split('"')[0]
+    assert base64.b64decode(ics).startswith(b"BEGIN:VCALENDAR")
+    assert planner.sessions[0].start == datetime(2026, 11, 27, 9, 0)
+    planner.bedtime.value = time(7)
+    assert "Bedtime must differ from wake time" in planner.message.value
+    assert planner.result.value == "" and planner.sessions == []
+    planner.bedtime.value = time(21)
+    assert planner.message.value == "" and planner.sessions
+
+
+def test_fluid_counter_adds_flags_and_undoes():
+    counter = FluidCounter()
+    for _ in range(3):
+        counter.add.click()
+    counter.kind.value = "coffee"
+    counter.add.click()
+    counter.kind.value = "alcohol"
+    counter.add.click()
+    assert counter.drinks[-1] == ("alcohol", 1)
+    assert counter.progress.value == 4 and "4 of 8 glasses count" in counter.summary.value
+    assert "Alcohol makes you pee more" in counter.summary.value
+    assert "Coffee, tea and cola still count" in counter.summary.value
+    counter.undo.click()
+    assert "Alcohol makes you pee more" not in counter.summary.value
+    counter.clear.click()
+    assert counter.drinks == [] and counter.progress.value == 0
+
+
+def test_food_finder_switches_between_minerals():
+    finder = FoodFinder()
+    assert "Yogurt, plain, low-fat" in finder.table.value and "Banana" not in finder.table.value
+    finder.mineral.value = "potassium"
+    assert "Banana" in finder.table.value and "422 mg" in finder.table.value
+    assert "Potato, baked" in finder.table.value
+
+
+def test_quiz_gives_feedback_and_a_score():
+    quiz = Quiz("first_days")
+    assert len(quiz.items) >= 3 and "Score: 0 of 4" in quiz.score_text.value
+    first = quiz.items[0]
+    quiz.choices[first.id].value = first.correct_index
+    assert "Right." in quiz.feedback[first.id].value and quiz.score == 1
+    wrong = (quiz.items[1].correct_index + 1) % len(quiz.items[1].choices)
+    quiz.choices[quiz.items[1].id].value = wrong
+    assert "Not quite." in quiz.feedback[quiz.items[1].id].value
+    assert quiz.score == 1 and "(2 answered)" in quiz.score_text.value
+    quiz.reset_button.click()
+    assert quiz.answers == {} and quiz.feedback[first.id].value == ""
+    assert all(r.description.startswith("Question") for r in quiz.choices.values())
+
+
+def test_lesson_helpers_render_points_sources_and_the_disclaimer():
+    assert "Never fall asleep on ice" in lesson.show("ice_safety").data
+    assert "Cochrane" in lesson.sources("first_days").data
+    assert "does not take the place of a doctor" in lesson.disclaimer().data
+    assert "Get help now" in lesson.help_now().data
+    assert "&lt;b&gt;" in lesson.show_text("<b>").data
