@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 @dataclass
-class VoilaServer:
+class ServerProcess:
     url: str
     process: subprocess.Popen
     log_path: Path
@@ -50,18 +50,17 @@ class VoilaServer:
         return self.log_path.read_text(errors="replace")
 
 
-def start_voila(notebook: str, *extra: str, log_name: str = "voila.log") -> VoilaServer:
-    """Start Voila the way `make dashboard` does (voila.json in the repo root is its config)."""
-    port = free_port()
+def start_server(
+    argv: list[str], *, port: int, ready_path: str, log_name: str, env: dict | None = None
+) -> ServerProcess:
+    """Start a server (in its own process group), wait until ``ready_path`` answers."""
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / log_name
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
-    voila = Path(sys.executable).with_name("voila")
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [str(voila), notebook, f"--port={port}", *extra],
+            argv,
             cwd=ROOT,
-            env=env,
+            env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -70,14 +69,29 @@ def start_voila(notebook: str, *extra: str, log_name: str = "voila.log") -> Voil
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Voila exited with {process.returncode}:\n{log_path.read_text()}")
+            raise RuntimeError(
+                f"{argv[0]} exited with {process.returncode}:\n{log_path.read_text()}"
+            )
         try:
-            with urllib.request.urlopen(url + "voila/static/voila.js", timeout=2):
-                return VoilaServer(url, process, log_path)
+            with urllib.request.urlopen(url + ready_path, timeout=2):
+                return ServerProcess(url, process, log_path)
         except OSError:
             time.sleep(0.25)
     stop_process(process)
-    raise RuntimeError(f"Voila did not answer on {url} within 60 s:\n{log_path.read_text()}")
+    raise RuntimeError(f"{argv[0]} did not answer on {url} within 60 s:\n{log_path.read_text()}")
+
+
+def start_voila(notebook: str, *extra: str, log_name: str = "voila.log") -> ServerProcess:
+    """Start Voila the way `make dashboard` does (voila.json in the repo root is its config)."""
+    port = free_port()
+    voila = Path(sys.executable).with_name("voila")
+    return start_server(
+        [str(voila), notebook, f"--port={port}", *extra],
+        port=port,
+        ready_path="voila/static/voila.js",
+        log_name=log_name,
+        env={"JUPYTER_PATH": str(ROOT / "share" / "jupyter")},
+    )
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -92,7 +106,7 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def dashboard_server() -> Iterator[VoilaServer]:
+def dashboard_server() -> Iterator[ServerProcess]:
     server = start_voila("notebooks/dashboard.ipynb", log_name="voila-dashboard.log")
     yield server
     stop_process(server.process)

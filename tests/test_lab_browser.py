@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, ROOT, free_port, screenshot, stop_process
+from tests.conftest import ROOT, free_port, screenshot, start_server, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +24,11 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", notebooks)
     port = free_port()
     env = dict(
-        os.environ,
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         BACKCARE_DIARY_PATH=str(home / "diary.sqlite3"),
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "jupyterlab.log").open("w")
-    proc = subprocess.Popen(
+    server = start_server(
         [
             sys.executable,
             "-m",
@@ -53,26 +47,13 @@ def lab(tmp_path_factory):
             "--LabApp.extension_manager=readonly",
             *(["--allow-root"] if os.geteuid() == 0 else []),
         ],
-        cwd=ROOT,
+        port=port,
+        ready_path="api/status",
+        log_name="jupyterlab.log",
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "api/status", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                stop_process(proc)
-                raise RuntimeError((ARTIFACTS / "jupyterlab.log").read_text()) from None
-            time.sleep(0.3)
-    yield url
-    stop_process(proc)
-    log.close()
+    yield server.url
+    stop_process(server.process)
 
 
 def test_lesson_runs_in_jupyterlab_and_the_ice_timer_ticks(page, lab):

@@ -72,6 +72,13 @@ class CountdownTimer(w.VBox):
         self.countdown = self.countdown.pause(self._clock())
         self.refresh()
 
+    def set_countdown(self, countdown: timer.Countdown) -> None:
+        """A new duration: stop, and start again from zero."""
+        self.reset()
+        self.countdown = countdown
+        self.progress.max = countdown.seconds
+        self.refresh()
+
     @safe
     def reset(self) -> None:
         self.countdown = self.countdown.reset()
@@ -130,10 +137,7 @@ class IceTimer(CountdownTimer):
 
     @safe
     def _minutes_changed(self, change) -> None:
-        self.reset()
-        self.countdown = timer.ice_countdown(change["new"])
-        self.progress.max = self.countdown.seconds
-        self.refresh()
+        self.set_countdown(timer.ice_countdown(change["new"]))
 
 
 class PlankTimer(CountdownTimer):
@@ -156,10 +160,7 @@ class PlankTimer(CountdownTimer):
 
     @safe
     def _seconds_changed(self, change) -> None:
-        self.reset()
-        self.countdown = timer.Countdown(change["new"])
-        self.progress.max = self.countdown.seconds
-        self.refresh()
+        self.set_countdown(timer.Countdown(change["new"]))
 
     def cue_html(self, elapsed: float, finished: bool) -> str:
         if finished:
