@@ -43,3 +43,40 @@ def test_notebooks_are_stored_without_outputs():
             if cell["cell_type"] == "code":
                 assert not cell["outputs"], f"{nb_path.name} has outputs"
                 assert cell["execution_count"] is None, f"{nb_path.name} has execution counts"
+
+
+def test_make_dashboard_serves_the_app(tmp_path):
+    """The README's command itself: `make dashboard PORT=…` serves the app on 127.0.0.1."""
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    venv = Path(sys.prefix)  # the environment running the tests; make reuses it
+    log = (tmp_path / "make.log").open("w")
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "dashboard", f"PORT={port}", f"VENV={venv}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline, page = time.monotonic() + 120, ""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as resp:
+                    page = resp.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "<title>BackCare Kit: back spasm visit</title>" in page, (
+            tmp_path / "make.log"
+        ).read_text()
+        assert "cdn.jsdelivr.net" not in page and "fontawesome" not in page.lower()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
