@@ -246,7 +246,6 @@ class DashboardText(_Frozen):
     steps: tuple[DashboardStep, ...] = Field(min_length=1)
     not_offered: str
     fix_fields: str
-    preparing: str
 
 
 class KnowledgeBase(_Frozen):

@@ -320,7 +320,3 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         first_days=tuple(kb.point(p) for p in FIRST_DAYS_POINTS),
         prevention=tuple(kb.point(p) for p in PREVENTION_POINTS),
     )
-
-
-def plan_start_date(plan: CarePlan) -> date:
-    return plan.created.date()

@@ -144,3 +144,15 @@ def test_point_html_escapes_and_names_sources():
     html = common.point_html("med_percogesic")
     assert "The article we teach from says:" in html and "Sources: Percogesic" in html
     assert common.esc('<b onclick="x">') == "&lt;b onclick=&quot;x&quot;&gt;"
+
+
+def test_withheld_panels_keep_their_step_header_and_show_a_same_day_verdict():
+    dash = Dashboard(now=fixed_now)
+    dash.checklist.value = ["iv_drug_use"]
+    dash.go(MOVING)
+    panel = dash.panels[MOVING].value
+    assert "Step 5 of 6" in panel and "See a doctor today" in panel
+    dash.checklist.value = ["chest_pain"]
+    panel = dash.panels[MOVING].value
+    assert "Step 5 of 6" in panel and "Emergency" not in panel, "the banner above shows it"
+    assert "Emergency: get help now" in dash.banner.value

@@ -140,7 +140,7 @@ class Dashboard(w.VBox):
         if index < FIRST_DAYS or index not in self._stale:
             return
         if self.assessment.is_emergency:
-            self._set_panel(index, steps.not_offered_html(self.assessment, with_verdict=False))
+            self._set_panel(index, steps.not_offered_html(self.assessment, step=index))
             return
         care_plan = self._current_plan()
         if care_plan is None:
@@ -151,13 +151,13 @@ class Dashboard(w.VBox):
             html = (
                 steps.first_days_html(care_plan)
                 if care_plan.self_care
-                else steps.not_offered_html(care_plan.assessment)
+                else steps.not_offered_html(care_plan.assessment, step=index)
             )
         elif index == MOVING:
             html = (
                 steps.moving_html(care_plan)
                 if care_plan.self_care
-                else steps.not_offered_html(care_plan.assessment)
+                else steps.not_offered_html(care_plan.assessment, step=index)
             )
         else:
             html = steps.plan_html(care_plan)

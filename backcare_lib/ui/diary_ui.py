@@ -13,10 +13,6 @@ from backcare_lib.ui.common import CSS, block, esc, safe
 STYLE = {"description_width": "16em"}
 
 
-def _blank_to_none(value):
-    return None if value in ("", None) else value
-
-
 class DiaryLogForm(w.VBox):
     """Log pain, activity, plank, drinks, ice and heat in one go; Save writes one entry."""
 
@@ -75,11 +71,11 @@ class DiaryLogForm(w.VBox):
             recorded_at=self._now(),
             pain=self.pain.value,
             activity=self.activity.value,
-            activity_minutes=_blank_to_none(self.minutes.value or None),
-            plank_seconds=_blank_to_none(self.plank.value or None),
-            water_glasses=_blank_to_none(self.glasses.value or None),
-            ice_sessions=_blank_to_none(self.ice.value or None),
-            heat_sessions=_blank_to_none(self.heat.value or None),
+            activity_minutes=self.minutes.value or None,
+            plank_seconds=self.plank.value or None,
+            water_glasses=self.glasses.value or None,
+            ice_sessions=self.ice.value or None,
+            heat_sessions=self.heat.value or None,
             note=self.note.value,
         )
 

@@ -43,12 +43,14 @@ def welcome_html() -> str:
     )
 
 
-def not_offered_html(assessment, *, with_verdict: bool = True) -> str:
-    """The urgent verdict and why no self-care plan is offered. Step panels under the
-    emergency banner leave the verdict out (the banner already shows it)."""
-    verdict = verdict_html(assessment) if with_verdict else ""
+def not_offered_html(assessment, *, step: int | None = None) -> str:
+    """Why no self-care plan is offered, with the verdict. On a step panel (``step`` given)
+    it keeps the step header, and leaves an emergency verdict to the banner above the steps."""
+    header = step_header(step) if step is not None else ""
+    banner_shows_it = step is not None and assessment.is_emergency
+    verdict = "" if banner_shows_it else verdict_html(assessment)
     reason = esc(knowledge.load().dashboard.not_offered)
-    return block(f"{verdict}<p><strong>{reason}</strong></p>")
+    return block(f"{header}{verdict}<p><strong>{reason}</strong></p>")
 
 
 def chart_img(plan: CarePlan) -> str:
