@@ -265,11 +265,8 @@ class CarePlan:
 
     @property
     def greeting(self) -> str:
-        return (
-            f"{self.profile.first_name}'s back care plan"
-            if self.profile.first_name
-            else ("Your back care plan")
-        )
+        name = self.profile.first_name
+        return f"{name}'s back care plan" if name else "Your back care plan"
 
     @property
     def sources(self) -> tuple[knowledge.Reference, ...]:
@@ -300,18 +297,17 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
 
     kb = knowledge.load()
     started, current = _comparable(profile.started, now)
-    started_at, now_at = _comparable(profile.started, now)
     sessions = schedule.resume_schedule(
-        started_at, now_at, ice_hours=ICE_PHASE_HOURS, wake=profile.wake, bedtime=profile.bedtime
+        started, current, ice_hours=ICE_PHASE_HOURS, wake=profile.wake, bedtime=profile.bedtime
     )
-    moving_from = current.date()
+    # The plank is for preventing the next spasm: it starts once the ice days are over.
     plank_from = max(current.date(), (started + timedelta(hours=ICE_PHASE_HOURS)).date())
     return CarePlan(
         profile=profile,
         created=now,
         assessment=assessment,
         sessions=tuple(sessions),
-        activity=exercise.activity_plan(profile.activity, moving_from),
+        activity=exercise.activity_plan(profile.activity, current.date()),
         plank=exercise.plank_plan(plank_from),
         fluids=hydration.fluid_target(),
         calcium_foods=hydration.foods_rich_in("calcium", limit=5),
