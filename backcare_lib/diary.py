@@ -345,7 +345,14 @@ def parse_csv(text: str) -> tuple[list[Entry], list[str]]:
     """Entries from CSV text, and a message for each bad line ("line 4: pain must be ...")."""
     if not isinstance(text, str):
         raise ValueError("CSV must be text")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:
+        return [], [f"line {reader.line_num}: not valid CSV ({exc})"]
+
+
+def _parse_rows(reader: csv.DictReader) -> tuple[list[Entry], list[str]]:
     missing = [c for c in ("recorded_at",) if c not in (reader.fieldnames or [])]
     if missing:
         return [], [
@@ -401,9 +408,18 @@ class DaySummary:
     heat_sessions: int
 
 
+def _check_entries(entries: object) -> list[Entry]:
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
+        raise ValueError("entries must be a list of diary Entry items")
+    entries = list(entries)
+    if not all(isinstance(e, Entry) for e in entries):
+        raise ValueError("entries must be diary Entry items")
+    return entries
+
+
 def daily_summaries(entries: Iterable[Entry]) -> list[DaySummary]:
     by_day: dict[date, list[Entry]] = {}
-    for e in entries:
+    for e in _check_entries(entries):
         by_day.setdefault(e.recorded_at.date(), []).append(e)
     out = []
     for day, items in sorted(by_day.items()):
@@ -437,7 +453,11 @@ class PainTrend:
 
 def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTrend:
     """Change since the first entry (2 points or more is a real change) and the 7-day average."""
-    scored = sorted((e for e in entries if e.pain is not None), key=lambda e: e.recorded_at)
+    scored = sorted(
+        (e for e in _check_entries(entries) if e.pain is not None), key=lambda e: e.recorded_at
+    )
+    if today is not None and not isinstance(today, date):
+        raise ValueError(f"today must be a date, got {today!r}")
     if not scored:
         return PainTrend(
             None, None, None, False, None, "No pain scores yet. Add one to see your trend."

@@ -6,6 +6,7 @@ stop). The figures are in ``content/care.yaml``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -54,7 +55,7 @@ def activity_plan(activity: str, start: date, *, days: int = PLAN_DAYS) -> tuple
     """Minutes per session for each of the first ``days`` days: short at first, then a few
     minutes more every couple of days, up to a cap."""
     care = knowledge.load().care
-    if activity not in care.activities:
+    if not isinstance(activity, str) or activity not in care.activities:
         raise ValueError(f"activity must be one of {sorted(care.activities)}, got {activity!r}")
     start = _check_date("start", start)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 28:
@@ -113,10 +114,19 @@ class Stage:
     sessions: int
 
 
+def _check_items(items: object, kind: type, source: str) -> tuple:
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise ValueError(f"expected the result of {source}(), got {type(items).__name__}")
+    items = tuple(items)
+    if not all(isinstance(i, kind) for i in items):
+        raise ValueError(f"expected {kind.__name__} items from {source}()")
+    return items
+
+
 def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
     """Runs of days with the same minutes: "days 1-2: 5 minutes, twice a day"."""
     out: list[Stage] = []
-    for d in plan:
+    for d in _check_items(plan, ActivityDay, "activity_plan"):
         if out and out[-1].minutes == d.minutes:
             out[-1] = Stage(out[-1].first_day, d.day, d.minutes, d.sessions)
         else:
@@ -125,10 +135,13 @@ def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
 
 
 def times_word(n: int) -> str:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a whole number of 1 or more, got {n!r}")
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
+    plan = _check_items(plan, ActivityDay, "activity_plan")
     if not plan:
         return ""
     first, last = plan[0], plan[-1]
@@ -139,6 +152,7 @@ def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
 
 
 def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
+    steps = _check_items(steps, PlankStep, "plank_plan")
     if not steps:
         return ""
     first, last = steps[0], steps[-1]

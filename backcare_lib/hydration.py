@@ -77,7 +77,7 @@ def tally(drinks: Mapping[str, float] | Iterable[tuple[str, float]]) -> FluidTal
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ValueError(f"each drink must be a (kind, glasses) pair, got {pair!r}")
         kind, glasses = pair
-        if kind not in h.drinks:
+        if not isinstance(kind, str) or kind not in h.drinks:
             raise ValueError(f"unknown drink {kind!r}; allowed: {sorted(h.drinks)}")
         if (
             isinstance(glasses, bool)
@@ -102,7 +102,7 @@ def tally(drinks: Mapping[str, float] | Iterable[tuple[str, float]]) -> FluidTal
 def foods_rich_in(mineral: Mineral, *, limit: int | None = None) -> tuple[FoodAmount, ...]:
     """Foods that give the mineral, most per serving first, with % of the label Daily Value."""
     table = knowledge.load().foods
-    if mineral not in table.daily_values_mg:
+    if not isinstance(mineral, str) or mineral not in table.daily_values_mg:
         raise ValueError(f"mineral must be one of {sorted(table.daily_values_mg)}, got {mineral!r}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit must be a whole number of 1 or more, got {limit!r}")

@@ -59,6 +59,10 @@ def clean_text(
     """Typed text, checked: a string, not too long, no hidden control or text-direction
     characters (line breaks only where ``multiline``). Blank means None. Escaping for HTML and
     calendars happens where the text is written, not here."""
+    if not isinstance(field, str) or not field:
+        raise ValueError("field must name the field being checked")
+    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
+        raise ValueError(f"max_length must be a whole number of 1 or more, got {max_length!r}")
     if value is None:
         return None
     if not isinstance(value, str):
@@ -153,6 +157,8 @@ def check_started(started: object, now: datetime) -> datetime:
     """When the spasm began: a datetime, not in the future, not more than a year ago."""
     if not isinstance(started, datetime):
         raise ValueError(f"started must be the date and time the spasm began, got {started!r}")
+    if not isinstance(now, datetime):
+        raise ValueError(f"now must be a datetime, got {now!r}")
     a, b = _comparable(started, now)
     if a > b + timedelta(minutes=5):
         raise ValueError(

@@ -63,11 +63,23 @@ def _awake_length(wake: time, bedtime: time) -> timedelta:
     return timedelta(minutes=minutes % (24 * 60))
 
 
+def _check_sessions(sessions: object) -> list[Session]:
+    if isinstance(sessions, (str, bytes)) or not isinstance(sessions, Iterable):
+        raise ValueError("sessions must be a list of Session items from cold_heat_schedule()")
+    sessions = list(sessions)
+    if not all(isinstance(s, Session) for s in sessions):
+        raise ValueError("sessions must be Session items from cold_heat_schedule()")
+    return sessions
+
+
 def awake_windows(
     after: datetime, wake: time, bedtime: time
 ) -> Iterator[tuple[datetime, datetime]]:
     """Successive (wake, bed) periods, starting with the one that contains or follows ``after``.
     Works for bedtimes after midnight (wake 10:00, bed 01:30)."""
+    if not isinstance(after, datetime):
+        raise ValueError(f"after must be a datetime, got {after!r}")
+    wake, bedtime = _check_time("wake", wake), _check_time("bedtime", bedtime)
     length = _awake_length(wake, bedtime)
     day = after.date() - timedelta(days=1)
     while True:
@@ -79,6 +91,8 @@ def awake_windows(
 
 
 def is_awake(moment: datetime, wake: time, bedtime: time) -> bool:
+    if not isinstance(moment, datetime):
+        raise ValueError(f"moment must be a datetime, got {moment!r}")
     opens, _closes = next(awake_windows(moment, wake, bedtime))
     return opens <= moment
 
@@ -191,9 +205,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan"
     from icalendar import Alarm, Calendar, Event
 
     text = knowledge.load().care.calendar
-    sessions = list(sessions)
-    if not all(isinstance(s, Session) for s in sessions):
-        raise ValueError("sessions must be Session items from cold_heat_schedule()")
+    sessions = _check_sessions(sessions)
     if not isinstance(calendar_name, str):
         raise ValueError(f"calendar_name must be text, got {type(calendar_name).__name__}")
 
@@ -242,7 +254,7 @@ class DayPlan:
 def by_day(sessions: Iterable[Session]) -> tuple[DayPlan, ...]:
     """Sessions grouped by calendar day, for tables."""
     days: dict[date, tuple[list[time], list[time]]] = {}
-    for s in sorted(sessions):
+    for s in sorted(_check_sessions(sessions)):
         ice, heat = days.setdefault(s.start.date(), ([], []))
         (ice if s.kind == "ice" else heat).append(s.start.time())
     return tuple(DayPlan(d, tuple(i), tuple(h)) for d, (i, h) in sorted(days.items()))
@@ -251,7 +263,11 @@ def by_day(sessions: Iterable[Session]) -> tuple[DayPlan, ...]:
 def describe_times(times: Iterable[time]) -> str:
     """Short words for one day's start times: "07:00 to 21:00, every 2 hours (8 times)" when
     they are evenly spaced, else the list; "—" when there are none."""
+    if isinstance(times, (str, bytes)) or not isinstance(times, Iterable):
+        raise ValueError("times must be a list of times of day")
     times = list(times)
+    if not all(isinstance(t, time) for t in times):
+        raise ValueError("times must be times of day such as time(7, 0)")
     if not times:
         return "—"
     if len(times) >= 3:
@@ -267,7 +283,7 @@ def describe_times(times: Iterable[time]) -> str:
 
 def summarize(sessions: Iterable[Session]) -> str:
     """One plain sentence that says what the schedule (and its chart) shows."""
-    sessions = list(sessions)
+    sessions = _check_sessions(sessions)
     if not sessions:
         return knowledge.load().care.summaries.schedule_over
     parts = []

@@ -61,11 +61,22 @@ def ice_countdown(minutes: int) -> Countdown:
     return Countdown(minutes * 60)
 
 
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ValueError(f"{name} must be a number of seconds, got {value!r}")
+    return value
+
+
 def breath_cue(elapsed: float, period: float = BREATH_SECONDS) -> str:
     """Slow breathing: 4 seconds in, 4 seconds out."""
+    elapsed, period = _number("elapsed", elapsed), _number("period", period)
+    if period <= 0 or abs(elapsed) == float("inf"):
+        raise ValueError("period must be above 0 and elapsed a finite number of seconds")
     return "Breathe in slowly" if int(elapsed // period) % 2 == 0 else "Breathe out slowly"
 
 
 def mmss(seconds: float) -> str:
+    if abs(_number("seconds", seconds)) == float("inf"):
+        raise ValueError("seconds must be a finite number")
     seconds = max(0, round(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"

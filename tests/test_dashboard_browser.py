@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -13,7 +14,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import screenshot
+from tests.conftest import ROOT, screenshot
 
 pytestmark = pytest.mark.browser
 LOAD_TIMEOUT = 60_000
@@ -51,7 +52,17 @@ def download(page, link_name):
     return dl.suggested_filename, open(dl.path(), "rb").read()
 
 
+def files_under(root: Path) -> set[Path]:
+    skip = {".venv", ".git", "test-artifacts", "__pycache__", ".hypothesis", "build"}
+    return {
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not skip.intersection(p.relative_to(root).parts)
+    }
+
+
 def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard_server):
+    files_before = files_under(ROOT)
     open_dashboard(page, dashboard_server)
     expect(page).to_have_title("BackCare Kit: back spasm visit")
     expect(page.get_by_text("does not take the place of a doctor")).to_be_visible()
@@ -83,6 +94,8 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
     events = Calendar.from_ical(ics).walk("VEVENT")
     assert name.endswith(".ics") and len(events) > 10
     assert all(len(e.walk("VALARM")) == 1 for e in events)
+    new_files = files_under(ROOT) - files_before
+    assert not new_files, f"the walkthrough wrote files on the server: {sorted(new_files)}"
 
 
 def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard_server):
@@ -95,6 +108,7 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     font_size = alert.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_size >= 20, "the emergency message is in large type"
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    assert not serious_axe_violations(page)
     page.get_by_role("button", name="6. Your plan").click()
     at_step(page, 6)
     expect(page.get_by_text("we will not give you a self-care plan").first).to_be_visible()
