@@ -5,6 +5,7 @@ real Voila server on 127.0.0.1. Every test also fails if any request leaves 127.
 from __future__ import annotations
 
 import io
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, screenshot
+from tests.conftest import ROOT, screenshot, start_voila, stop_process
 
 pytestmark = pytest.mark.browser
 LOAD_TIMEOUT = 60_000
@@ -226,3 +227,21 @@ def test_page_shows_no_code(page, dashboard_server):
     open_dashboard(page, dashboard_server)
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0
     assert "import" not in page.locator("body").inner_text()
+
+
+def test_a_failing_callback_shows_a_friendly_message_and_logs_on_the_server(page):
+    server = start_voila("tests/notebooks/error_probe.ipynb", log_name="voila-error-probe.log")
+    try:
+        page.goto(server.url, wait_until="domcontentloaded")
+        page.get_by_role("button", name="Break something").click(timeout=LOAD_TIMEOUT)
+        expect(page.get_by_role("alert")).to_contain_text("Sorry, something went wrong")
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body and "probe failure 7f3a" not in body
+        deadline = time.monotonic() + 10
+        while "probe failure 7f3a" not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = server.log()
+        assert "[BackCare] ERROR backcare_lib.ui: error in Probe.boom" in log
+        assert "RuntimeError: probe failure 7f3a" in log
+    finally:
+        stop_process(server.process)

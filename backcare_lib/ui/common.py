@@ -6,12 +6,19 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from backcare_lib import knowledge
 
 log = logging.getLogger("backcare_lib.ui")
+if not log.handlers:
+    # In a kernel, sys.stderr goes to the browser; the process's own stderr (sys.__stderr__)
+    # reaches the server's log (Voila's console), which is where errors must be recorded.
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.setFormatter(logging.Formatter("[BackCare] %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
 FRIENDLY_ERROR = (
     "Sorry, something went wrong on our side. Nothing you typed was lost. "
     "Please try again, or start again for a new patient."
