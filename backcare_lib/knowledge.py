@@ -243,6 +243,7 @@ class DashboardStep(_Frozen):
 
 class DashboardText(_Frozen):
     title: str
+    start_hours_ago: int = Field(ge=0, le=48)
     steps: tuple[DashboardStep, ...] = Field(min_length=1)
     not_offered: str
     fix_fields: str

@@ -156,3 +156,13 @@ def test_withheld_panels_keep_their_step_header_and_show_a_same_day_verdict():
     panel = dash.panels[MOVING].value
     assert "Step 5 of 6" in panel and "Emergency" not in panel, "the banner above shows it"
     assert "Emergency: get help now" in dash.banner.value
+
+
+def test_the_guessed_start_time_is_the_one_the_intro_announces():
+    from backcare_lib import knowledge
+
+    text = knowledge.load().dashboard
+    form = ProfileForm(now=fixed_now)
+    assert form.started.value == NOW - timedelta(hours=text.start_hours_ago)
+    about = next(s for s in text.steps if s.id == "about")
+    assert f"{text.start_hours_ago} hours ago" in about.intro

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 import ipywidgets as w
 
-from backcare_lib import exercise, plan, schedule
+from backcare_lib import exercise, knowledge, plan, schedule
 from backcare_lib.ui.common import error_html
 
 FIELD_LAYOUT = w.Layout(width="auto", min_width="24em")
@@ -71,7 +71,7 @@ class ProfileForm(w.VBox):
     def reset(self) -> None:
         now = self._now().replace(second=0, microsecond=0)
         self.first_name.value = ""
-        self.started.value = now - timedelta(hours=3)
+        self.started.value = now - timedelta(hours=knowledge.load().dashboard.start_hours_ago)
         self.area.value = "lower"
         self.wake.value = time(7)
         self.bedtime.value = time(22)
