@@ -7,6 +7,8 @@ has a title and labelled axes; its one-sentence summary comes from the logic mod
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 from collections.abc import Sequence
 
@@ -132,9 +134,6 @@ def diary_activity_chart(days: Sequence) -> Figure:
 
 def img_html(fig: Figure, alt: str) -> str:
     """A chart as an <img> with alt text (an SVG data URL), for HTML widgets and pages."""
-    import base64
-    import html
-
     data = base64.b64encode(to_svg(fig)).decode("ascii")
     return (
         f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '

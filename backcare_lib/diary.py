@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from backcare_lib.checks import items_of
+
 APP_ID = "backcare-diary"
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENV_PATH = "BACKCARE_DIARY_PATH"
@@ -408,18 +410,9 @@ class DaySummary:
     heat_sessions: int
 
 
-def _check_entries(entries: object) -> list[Entry]:
-    if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
-        raise ValueError("entries must be a list of diary Entry items")
-    entries = list(entries)
-    if not all(isinstance(e, Entry) for e in entries):
-        raise ValueError("entries must be diary Entry items")
-    return entries
-
-
 def daily_summaries(entries: Iterable[Entry]) -> list[DaySummary]:
     by_day: dict[date, list[Entry]] = {}
-    for e in _check_entries(entries):
+    for e in items_of(entries, Entry, "entries"):
         by_day.setdefault(e.recorded_at.date(), []).append(e)
     out = []
     for day, items in sorted(by_day.items()):
@@ -454,7 +447,8 @@ class PainTrend:
 def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTrend:
     """Change since the first entry (2 points or more is a real change) and the 7-day average."""
     scored = sorted(
-        (e for e in _check_entries(entries) if e.pain is not None), key=lambda e: e.recorded_at
+        (e for e in items_of(entries, Entry, "entries") if e.pain is not None),
+        key=lambda e: e.recorded_at,
     )
     if today is not None and not isinstance(today, date):
         raise ValueError(f"today must be a date, got {today!r}")

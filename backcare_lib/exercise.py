@@ -6,11 +6,11 @@ stop). The figures are in ``content/care.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from backcare_lib import knowledge
+from backcare_lib.checks import items_of
 
 PLAN_DAYS = 14
 
@@ -114,19 +114,10 @@ class Stage:
     sessions: int
 
 
-def _check_items(items: object, kind: type, source: str) -> tuple:
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise ValueError(f"expected the result of {source}(), got {type(items).__name__}")
-    items = tuple(items)
-    if not all(isinstance(i, kind) for i in items):
-        raise ValueError(f"expected {kind.__name__} items from {source}()")
-    return items
-
-
 def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
     """Runs of days with the same minutes: "days 1-2: 5 minutes, twice a day"."""
     out: list[Stage] = []
-    for d in _check_items(plan, ActivityDay, "activity_plan"):
+    for d in items_of(plan, ActivityDay, "plan"):
         if out and out[-1].minutes == d.minutes:
             out[-1] = Stage(out[-1].first_day, d.day, d.minutes, d.sessions)
         else:
@@ -141,7 +132,7 @@ def times_word(n: int) -> str:
 
 
 def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
-    plan = _check_items(plan, ActivityDay, "activity_plan")
+    plan = items_of(plan, ActivityDay, "plan")
     if not plan:
         return ""
     first, last = plan[0], plan[-1]
@@ -152,7 +143,7 @@ def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
 
 
 def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
-    steps = _check_items(steps, PlankStep, "plank_plan")
+    steps = items_of(steps, PlankStep, "steps")
     if not steps:
         return ""
     first, last = steps[0], steps[-1]

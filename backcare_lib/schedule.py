@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from backcare_lib import knowledge
+from backcare_lib.checks import items_of
 
 MIN_ICE_HOURS, MAX_ICE_HOURS = 48, 72
 MIN_AWAKE = timedelta(hours=4)
@@ -61,15 +62,6 @@ def check_day(wake: object, bedtime: object) -> tuple[time, time]:
 def _awake_length(wake: time, bedtime: time) -> timedelta:
     minutes = (bedtime.hour * 60 + bedtime.minute) - (wake.hour * 60 + wake.minute)
     return timedelta(minutes=minutes % (24 * 60))
-
-
-def _check_sessions(sessions: object) -> list[Session]:
-    if isinstance(sessions, (str, bytes)) or not isinstance(sessions, Iterable):
-        raise ValueError("sessions must be a list of Session items from cold_heat_schedule()")
-    sessions = list(sessions)
-    if not all(isinstance(s, Session) for s in sessions):
-        raise ValueError("sessions must be Session items from cold_heat_schedule()")
-    return sessions
 
 
 def awake_windows(
@@ -205,7 +197,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan"
     from icalendar import Alarm, Calendar, Event
 
     text = knowledge.load().care.calendar
-    sessions = _check_sessions(sessions)
+    sessions = items_of(sessions, Session, "sessions")
     if not isinstance(calendar_name, str):
         raise ValueError(f"calendar_name must be text, got {type(calendar_name).__name__}")
 
@@ -254,7 +246,7 @@ class DayPlan:
 def by_day(sessions: Iterable[Session]) -> tuple[DayPlan, ...]:
     """Sessions grouped by calendar day, for tables."""
     days: dict[date, tuple[list[time], list[time]]] = {}
-    for s in sorted(_check_sessions(sessions)):
+    for s in sorted(items_of(sessions, Session, "sessions")):
         ice, heat = days.setdefault(s.start.date(), ([], []))
         (ice if s.kind == "ice" else heat).append(s.start.time())
     return tuple(DayPlan(d, tuple(i), tuple(h)) for d, (i, h) in sorted(days.items()))
@@ -283,7 +275,7 @@ def describe_times(times: Iterable[time]) -> str:
 
 def summarize(sessions: Iterable[Session]) -> str:
     """One plain sentence that says what the schedule (and its chart) shows."""
-    sessions = _check_sessions(sessions)
+    sessions = items_of(sessions, Session, "sessions")
     if not sessions:
         return knowledge.load().care.summaries.schedule_over
     parts = []

@@ -59,11 +59,8 @@ def chart_img(plan: CarePlan) -> str:
     summary = schedule.summarize(plan.sessions)
     if not plan.sessions:
         return f"<p>{esc(summary)}</p>"
-    svg = base64.b64encode(charts.to_svg(charts.schedule_chart(plan.sessions))).decode("ascii")
-    return (
-        f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{esc(summary)}" '
-        f'style="max-width:100%"><figcaption>{esc(summary)}</figcaption></figure>'
-    )
+    img = charts.img_html(charts.schedule_chart(plan.sessions), summary)
+    return f"<figure>{img}<figcaption>{esc(summary)}</figcaption></figure>"
 
 
 def first_days_html(plan: CarePlan) -> str:
