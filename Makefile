@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 dashboard: install
-	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT)
+	$(BIN)/voila app/dashboard.ipynb --port=$(PORT)
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888 \
@@ -56,7 +56,7 @@ pytest: install system-deps
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
 	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \
-		$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks; \
+		$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks app; \
 		status=$$?; rm -rf "$$diary_dir"; exit $$status
 
 test: lint pytest

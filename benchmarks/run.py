@@ -25,7 +25,7 @@ from tests.test_dashboard_reliability import kernel_processes  # noqa: E402
 
 PAGES = {
     "trivial": ("benchmarks/trivial.ipynb", "Baseline ready"),
-    "dashboard": ("notebooks/dashboard.ipynb", "Step 1 of 6"),
+    "dashboard": ("app/dashboard.ipynb", "Step 1 of 6"),
 }
 
 

@@ -107,7 +107,7 @@ def stop_process(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def dashboard_server() -> Iterator[ServerProcess]:
-    server = start_voila("notebooks/dashboard.ipynb", log_name="voila-dashboard.log")
+    server = start_voila("app/dashboard.ipynb", log_name="voila-dashboard.log")
     yield server
     stop_process(server.process)
 

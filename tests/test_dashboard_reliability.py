@@ -34,7 +34,7 @@ def kernel_processes(server_pid: int) -> list[int]:
 @pytest.fixture(scope="module")
 def culling_server():
     server = start_voila(
-        "notebooks/dashboard.ipynb",
+        "app/dashboard.ipynb",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
         log_name="voila-reliability.log",

@@ -1,4 +1,4 @@
-"""The clinician's walkthrough for Voila (notebooks/dashboard.ipynb shows ``Dashboard()``).
+"""The clinician's walkthrough for Voila (app/dashboard.ipynb shows ``Dashboard()``).
 
 Six steps with Back / Next and a step indicator; any step can be opened directly. The first
 view is built from value widgets only (no Output): writing to an Output while Voila runs the
