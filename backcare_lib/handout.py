@@ -83,15 +83,21 @@ def _schedule_svg(sessions: tuple[schedule.Session, ...]) -> str:
     return base64.b64encode(charts.to_svg(charts.schedule_chart(sessions))).decode("ascii")
 
 
+# PDF/UA-1 (WeasyPrint's accessible variant): a tagged PDF, so a screen reader gets the
+# headings, lists, tables and reading order; the language comes from <html lang>, the title
+# from <title> (shown instead of the file name), the chart's text from its alt attribute.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(plan: CarePlan) -> bytes:
-    """The handout as PDF bytes. WeasyPrint may read only ``data:`` URLs (the inline chart):
-    the page is self-contained, so nothing is fetched from a network or the disk."""
+    """The handout as a tagged PDF (PDF/UA-1). WeasyPrint may read only ``data:`` URLs (the
+    inline chart): the page is self-contained, so nothing is fetched from a network or the disk."""
     html = render_html(plan)
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=5)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_ics(plan: CarePlan) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import yaml
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from backcare_lib import handout
+from backcare_lib import handout, schedule
 from backcare_lib.plan import PatientProfile, build_plan, profile_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +110,61 @@ def test_pdf_is_two_pages_and_renders_to_images(tmp_path):
     assert len(pngs) == 2 and all(p.stat().st_size > 5_000 for p in pngs)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(pngs[0], ARTIFACTS / "handout-page-1.png")
+
+
+def structure_elements(node) -> list:
+    """Every element of a tagged PDF's structure tree, depth first, as PDF dictionaries."""
+    node = node.get_object()
+    found = [node] if "/S" in node else []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        kid = kid.get_object()
+        if hasattr(kid, "get"):  # marked-content ids are plain numbers
+            found += structure_elements(kid)
+    return found
+
+
+def test_pdf_is_tagged_with_language_title_and_chart_text(tmp_path):
+    """A screen reader gets headings, lists, tables, the chart's text and the reading order."""
+    plan = example_plan()
+    (tmp_path / "plan.pdf").write_bytes(handout.render_pdf(plan))
+    pdfinfo = shutil.which("pdfinfo")
+    assert pdfinfo, "pdfinfo (Debian's poppler-utils) is needed: `make test` installs it as root"
+    info = subprocess.run(
+        [pdfinfo, "plan.pdf"], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    assert re.search(r"^Title:\s+Ana's back care plan$", info, re.M), info
+
+    root = PdfReader(tmp_path / "plan.pdf").trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # title, not file name
+    elements = structure_elements(root["/StructTreeRoot"])
+    kinds = [e["/S"] for e in elements]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= 6
+    assert {"/L", "/LI", "/Table", "/TH", "/TD"} <= set(kinds)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert [f.get("/Alt") for f in figures] == [schedule.summarize(plan.sessions)]
+
+    # Text in reading order: the headings come out in the order the page shows them.
+    text = subprocess.run(
+        ["pdftotext", "plan.pdf", "-"], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout
+    headings = [
+        "Ana's back care plan",
+        "Get help now",
+        "Your first days",
+        "Moving again",
+        "Drinks and food",
+        "Stop the next one",
+        "Notes from your clinician",
+        "We will call you on Friday.",
+        "Sources",
+    ]
+    positions = [text.find(h) for h in headings]
+    order = dict(zip(headings, positions, strict=True))
+    assert -1 not in positions and positions == sorted(positions), order
 
 
 def test_calendar_file_matches_the_plan():
