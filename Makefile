@@ -2,7 +2,7 @@
 #   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change)
 #   make lab              JupyterLab on the self-study notebooks
 #   make test             lint + unit, widget, notebook and real-browser tests
-#   make bench            benchmarks (figures printed as ratios against a trivial Voila notebook)
+#   make bench            capacity table: protocol-level visitors (Locust), ratios against a trivial notebook
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -62,7 +62,7 @@ pytest: install system-deps
 test: lint pytest
 
 bench: install system-deps
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/capacity.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts

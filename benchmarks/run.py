@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -20,8 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_process  # noqa: E402
-from tests.test_dashboard_reliability import kernel_processes  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from servers import start_voila  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def kernel_processes(server) -> list[int]:
+    return [k.pid for k in server.kernels()]
+
 
 PAGES = {
     "trivial": ("benchmarks/trivial.ipynb", "Baseline ready"),
@@ -54,12 +70,12 @@ def page_loads(loads: int) -> dict:
                     server = servers[name]
                     context = browser.new_context()
                     page = context.new_page()
-                    before = set(kernel_processes(server.process.pid))
+                    before = set(kernel_processes(server))
                     start = time.monotonic()
                     page.goto(server.url, wait_until="domcontentloaded")
                     page.get_by_text(ready_text).first.wait_for(timeout=60_000)
                     results[name]["seconds"].append(time.monotonic() - start)
-                    new = set(kernel_processes(server.process.pid)) - before
+                    new = set(kernel_processes(server)) - before
                     if new:
                         results[name]["kernel_mb"].append(rss_mb(max(new)))
                     context.close()
@@ -68,7 +84,7 @@ def page_loads(loads: int) -> dict:
             results[name]["server_mb"] = rss_mb(server.process.pid)
     finally:
         for server in servers.values():
-            stop_process(server.process)
+            server.stop()
     return results
 
 
@@ -76,14 +92,14 @@ def walkthrough_rss(browser, server) -> float:
     """Kernel memory once a visitor has reached the plan (charts, PDF and calendar made)."""
     context = browser.new_context()
     page = context.new_page()
-    before = set(kernel_processes(server.process.pid))
+    before = set(kernel_processes(server))
     page.goto(server.url, wait_until="domcontentloaded")
     page.get_by_text("Step 1 of 6").wait_for(timeout=60_000)
     page.get_by_role("button", name="4. The first days").click()
     page.get_by_text("Your ice and heat times").wait_for(timeout=60_000)
     page.get_by_role("button", name="6. Your plan").click()
     page.get_by_text("Take it home").wait_for(timeout=60_000)
-    new = set(kernel_processes(server.process.pid)) - before
+    new = set(kernel_processes(server)) - before
     mb = rss_mb(max(new)) if new else float("nan")
     context.close()
     return mb
