@@ -50,7 +50,7 @@ from servers import ROOT, Server, start_voila  # noqa: E402
 
 NOTEBOOKS = {
     "trivial": ("benchmarks/trivial.ipynb", TrivialVisitor, walk_trivial),
-    "dashboard": ("notebooks/dashboard.ipynb", ConsultVisitor, walk_consult),
+    "dashboard": ("app/dashboard.ipynb", ConsultVisitor, walk_consult),
 }
 PREHEAT = ("--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=2")
 SATURATION_P95_S = 3.0
@@ -311,7 +311,7 @@ def table(results: dict) -> str:
 
 def smoke(count: int) -> dict:
     """``count`` protocol visitors at once against the dashboard: correctness only."""
-    server = start_voila("notebooks/dashboard.ipynb", log_name="bench-smoke.log")
+    server = start_voila("app/dashboard.ipynb", log_name="bench-smoke.log")
     try:
         run = run_visitors(server, ConsultVisitor, count, spawn_rate=1000)
     finally:
