@@ -11,45 +11,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from servers import start_voila  # noqa: E402
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def kernel_processes(server) -> list[int]:
-    return [k.pid for k in server.kernels()]
-
+from backcare_testkit import ROOT
+from backcare_testkit.browser import launch
+from backcare_testkit.dashboard import DashboardPage, step_ids, step_marker
+from backcare_testkit.servers import kernel_processes, rss_mb, start_voila
 
 PAGES = {
     "trivial": ("benchmarks/trivial.ipynb", "Baseline ready"),
-    "dashboard": ("app/dashboard.ipynb", "Step 1 of 6"),
+    "dashboard": ("app/dashboard.ipynb", step_marker(step_ids()[0])),
 }
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def page_loads(loads: int) -> dict:
@@ -61,7 +37,7 @@ def page_loads(loads: int) -> dict:
     results = {name: {"seconds": [], "kernel_mb": []} for name in PAGES}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(pw)
             results["dashboard"]["after_walkthrough_mb"] = walkthrough_rss(
                 browser, servers["dashboard"]
             )
@@ -70,12 +46,12 @@ def page_loads(loads: int) -> dict:
                     server = servers[name]
                     context = browser.new_context()
                     page = context.new_page()
-                    before = set(kernel_processes(server))
+                    before = set(kernel_processes(server.pid))
                     start = time.monotonic()
                     page.goto(server.url, wait_until="domcontentloaded")
                     page.get_by_text(ready_text).first.wait_for(timeout=60_000)
                     results[name]["seconds"].append(time.monotonic() - start)
-                    new = set(kernel_processes(server)) - before
+                    new = set(kernel_processes(server.pid)) - before
                     if new:
                         results[name]["kernel_mb"].append(rss_mb(max(new)))
                     context.close()
@@ -91,15 +67,12 @@ def page_loads(loads: int) -> dict:
 def walkthrough_rss(browser, server) -> float:
     """Kernel memory once a visitor has reached the plan (charts, PDF and calendar made)."""
     context = browser.new_context()
-    page = context.new_page()
-    before = set(kernel_processes(server))
-    page.goto(server.url, wait_until="domcontentloaded")
-    page.get_by_text("Step 1 of 6").wait_for(timeout=60_000)
-    page.get_by_role("button", name="4. The first days").click()
-    page.get_by_text("Your ice and heat times").wait_for(timeout=60_000)
-    page.get_by_role("button", name="6. Your plan").click()
-    page.get_by_text("Take it home").wait_for(timeout=60_000)
-    new = set(kernel_processes(server)) - before
+    before = set(kernel_processes(server.pid))
+    dashboard = DashboardPage(context.new_page(), server.url).open()
+    dashboard.go_to("first_days")
+    dashboard.go_to("plan")
+    dashboard.page.get_by_text("Take it home").wait_for(timeout=60_000)
+    new = set(kernel_processes(server.pid)) - before
     mb = rss_mb(max(new)) if new else float("nan")
     context.close()
     return mb

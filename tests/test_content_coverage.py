@@ -1,8 +1,14 @@
 """Every fact of the source article is taught, the safety corrections sit beside the points they
-correct, the text is plain (grade 6 or below) and in our own words."""
+correct, the text is plain (grade 6 or below) and in our own words.
+
+The list of the article's facts below is the repository's own record of the article, so these
+tests need nothing outside the repository. The two checks against the article's text itself
+(that the list covers every paragraph, and that no sentence is copied) run only where the team's
+copy of the article sits beside the checkout; CI has it, so there they always run."""
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from importlib import metadata
@@ -13,7 +19,24 @@ import textstat
 
 from backcare_lib import knowledge
 
+# The team's copy of the source article, beside (never inside) the repository. Not part of
+# the project: a clone without it still runs every other test.
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "back-spasm-article.txt"
+
+
+def article_text() -> str:
+    """The source article's text; skips the calling test with a clear message where the team
+    copy is absent, and fails in CI (CI=true), where it must be present."""
+    if ARTICLE.is_file():
+        return ARTICLE.read_text(encoding="utf-8")
+    message = (
+        "the source article's text is not beside this checkout (../shared/source/), so this "
+        "check against the article itself is skipped; the article's facts listed in this file "
+        "are still checked"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {message}", pytrace=False)
+    pytest.skip(message)
 
 # (fact of the article, teaching point that teaches it, phrases its text must contain)
 ARTICLE_FACTS = [
@@ -160,11 +183,16 @@ def test_article_fact_is_taught(fact, point_id, phrases):
     assert "article" in point.sources or fact in CITED, f"{point_id} must cite the article"
 
 
-def test_every_paragraph_of_the_article_is_mapped():
-    """Guard the list above: the article has 16 paragraphs; the facts list covers each of them."""
-    paragraphs = [p for p in ARTICLE.read_text(encoding="utf-8").split("\n") if p.strip()]
-    assert len(paragraphs) == 16
+def test_the_facts_list_keeps_every_fact_of_the_article():
+    """The article's 16 paragraphs hold at least 60 facts; none may drop off the list."""
     assert len(ARTICLE_FACTS) >= 60
+    assert len({fact for fact, _p, _w in ARTICLE_FACTS}) == len(ARTICLE_FACTS)
+
+
+def test_every_paragraph_of_the_article_is_mapped():
+    """Against the article itself: it still has the 16 paragraphs the list was made from."""
+    paragraphs = [p for p in article_text().split("\n") if p.strip()]
+    assert len(paragraphs) == 16
 
 
 # (point, what the correction must say, phrases its patient text must carry)
@@ -237,7 +265,7 @@ def test_readability_measure_is_the_pinned_textstat():
 
 def test_teaching_text_is_in_our_own_words():
     """No run of 7 words from the article appears word for word in what we teach."""
-    words = re.findall(r"[a-z0-9']+", ARTICLE.read_text(encoding="utf-8").lower())
+    words = re.findall(r"[a-z0-9']+", article_text().lower())
     article_runs = {tuple(words[i : i + 7]) for i in range(len(words) - 6)}
     copied = []
     for where, text in knowledge.load().patient_texts():

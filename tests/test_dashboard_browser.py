@@ -15,26 +15,14 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, screenshot, start_voila, stop_process
+from backcare_testkit import ROOT
+from backcare_testkit.browser import screenshot
+from backcare_testkit.dashboard import DashboardPage, step_ids, step_title
+from backcare_testkit.dashboard import LOAD_TIMEOUT_MS
+from backcare_testkit.servers import start_voila
 
 pytestmark = pytest.mark.browser
-LOAD_TIMEOUT = 60_000
-STEPS = ["Welcome", "Safety check", "About you", "The first days", "Moving again", "Your plan"]
 SADDLE = "Is there numbness around your genitals, your bottom or your inner thighs?"
-
-
-def open_dashboard(page, server):
-    page.goto(server.url, wait_until="domcontentloaded")
-    expect(page.get_by_text("Step 1 of 6")).to_be_visible(timeout=LOAD_TIMEOUT)
-
-
-def at_step(page, n):
-    expect(page.get_by_text(f"Step {n} of 6")).to_be_visible(timeout=30_000)
-
-
-def next_step(page, n):
-    page.get_by_role("button", name="Next").click()
-    at_step(page, n)
 
 
 def serious_axe_violations(page):
@@ -44,13 +32,6 @@ def serious_axe_violations(page):
         for v in result.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-def download(page, link_name):
-    with page.expect_download() as info:
-        page.get_by_role("link", name=link_name).click()
-    dl = info.value
-    return dl.suggested_filename, open(dl.path(), "rb").read()
 
 
 def files_under(root: Path) -> set[Path]:
@@ -64,15 +45,16 @@ def files_under(root: Path) -> set[Path]:
 
 def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard_server):
     files_before = files_under(ROOT)
-    open_dashboard(page, dashboard_server)
+    dashboard = DashboardPage(page, dashboard_server.url).open()
     expect(page).to_have_title("BackCare Kit: back spasm visit")
     expect(page.get_by_text("does not take the place of a doctor")).to_be_visible()
     violations = {}
-    for n, title in enumerate(STEPS, start=1):
+    for n, step in enumerate(step_ids(), start=1):
+        title = step_title(step)
         if n > 1:
-            next_step(page, n)
+            dashboard.next(step)
         expect(page.get_by_role("heading", name=title, level=2)).to_be_visible()
-        if n == 3:
+        if step == "about":
             page.get_by_label("First name (optional)").fill("Ana")
             page.get_by_label("Favourite easy exercise").select_option("Swimming")
             page.get_by_label("Clinician's notes (optional)").fill("We will call you on Friday.")
@@ -82,16 +64,16 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
 
     expect(page.get_by_text("Ana's back care plan")).to_be_visible()
     expect(page.get_by_text("Self-care is safe for now")).to_be_visible()
-    name, pdf = download(page, "Download the plan (PDF)")
+    name, pdf = dashboard.download("Download the plan (PDF)")
     assert name.startswith("back-care-plan-") and name.endswith(".pdf")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 2
     text = reader.pages[0].extract_text()
     assert "Ana's back care plan" in text and "Get help now" in text
-    name, html = download(page, "Download the plan (web page)")
+    name, html = dashboard.download("Download the plan (web page)")
     assert name.endswith(".html") and b"We will call you on Friday." in html
     assert b"Swimming:" in html
-    name, ics = download(page, "Download calendar reminders (.ics)")
+    name, ics = dashboard.download("Download calendar reminders (.ics)")
     events = Calendar.from_ical(ics).walk("VEVENT")
     assert name.endswith(".ics") and len(events) > 10
     assert all(len(e.walk("VALARM")) == 1 for e in events)
@@ -99,9 +81,8 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
     assert not new_files, f"the walkthrough wrote files on the server: {sorted(new_files)}"
 
 
-def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard_server):
-    open_dashboard(page, dashboard_server)
-    next_step(page, 2)
+def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard):
+    dashboard.next("safety")
     page.get_by_role("checkbox", name=SADDLE).check()
     alert = page.get_by_role("alert").filter(has_text="Emergency: get help now").first
     expect(alert).to_be_visible()
@@ -110,27 +91,25 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     assert font_size >= 20, "the emergency message is in large type"
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
     assert not serious_axe_violations(page)
-    page.get_by_role("button", name="6. Your plan").click()
-    at_step(page, 6)
+    dashboard.go_to("plan")
     expect(page.get_by_text("we will not give you a self-care plan").first).to_be_visible()
     assert page.get_by_role("link", name="Download the plan (PDF)").count() == 0
     screenshot(page, "dashboard-emergency")
     # Unticking restores the walkthrough.
-    page.get_by_role("button", name="2. Safety check").click()
+    dashboard.go_to("safety")
     page.get_by_role("checkbox", name=SADDLE).uncheck()
     expect(page.get_by_text("Self-care is safe for now")).to_be_visible()
     expect(page.get_by_role("button", name="Next")).to_be_enabled()
 
 
-def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashboard_server):
-    open_dashboard(page, dashboard_server)
-    next_step(page, 2)
+def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashboard):
+    dashboard.next("safety")
     page.get_by_role("checkbox", name="Do you have a fever, or do you feel very unwell?").check()
     expect(page.get_by_text("See a doctor today").first).to_be_visible()
-    next_step(page, 3)
-    page.get_by_role("button", name="6. Your plan").click()
+    dashboard.next("about")
+    dashboard.go_to("plan")
     expect(page.get_by_text("Call your doctor's office today").first).to_be_visible()
-    name, pdf = download(page, "Download the plan (PDF)")
+    name, pdf = dashboard.download("Download the plan (PDF)")
     assert "See a doctor today" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
@@ -149,17 +128,15 @@ def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashb
     ],
 )
 def test_bad_input_shows_a_message_beside_the_field_and_runs_nothing(
-    page, dashboard_server, field, value, message
+    page, dashboard, field, value, message
 ):
-    open_dashboard(page, dashboard_server)
-    page.get_by_role("button", name="3. About you").click()
-    at_step(page, 3)
+    dashboard.go_to("about")
     if value == "FUTURE":
         value = (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label(field).fill(value)
     row = page.locator(".widget-hbox").filter(has=page.get_by_label(field))
     expect(row.get_by_role("alert")).to_contain_text(message)
-    page.get_by_role("button", name="4. The first days").click()
+    dashboard.step_button("first_days").click()
     expect(page.get_by_text("Please fix the fields marked in red").first).to_be_visible()
     page.wait_for_timeout(500)
     assert page.dialogs == [], "a script ran"
@@ -167,8 +144,7 @@ def test_bad_input_shows_a_message_beside_the_field_and_runs_nothing(
     assert "Traceback" not in page.locator("body").inner_text()
 
 
-def test_keyboard_only_walkthrough(page, dashboard_server):
-    open_dashboard(page, dashboard_server)
+def test_keyboard_only_walkthrough(page, dashboard):
 
     def tab_to(accessible_name):
         """Press Tab until the focused control's own name (its label, or its text) is this."""
@@ -185,19 +161,19 @@ def test_keyboard_only_walkthrough(page, dashboard_server):
 
     tab_to("Next")
     page.keyboard.press("Enter")
-    at_step(page, 2)
+    dashboard.wait_for_step("safety")
     tab_to("Do you have tingling or numbness down one leg?")
     page.keyboard.press("Space")
     expect(page.get_by_text("Book a doctor's visit in the next few days").first).to_be_visible()
     tab_to("Next")
     page.keyboard.press("Enter")
-    at_step(page, 3)
+    dashboard.wait_for_step("about")
     tab_to("First name (optional)")
     page.keyboard.type("Ben")
-    for n in (4, 5, 6):
+    for step in ("first_days", "moving", "plan"):
         tab_to("Next")
         page.keyboard.press("Enter")
-        at_step(page, n)
+        dashboard.wait_for_step(step)
     expect(page.get_by_text("Ben's back care plan")).to_be_visible()
     tab_to("Download the plan (PDF)")
     with page.expect_download() as info:
@@ -205,35 +181,32 @@ def test_keyboard_only_walkthrough(page, dashboard_server):
     assert open(info.value.path(), "rb").read().startswith(b"%PDF-")
     tab_to("Start again for a new patient")
     page.keyboard.press("Enter")
-    at_step(page, 1)
+    dashboard.wait_for_step("welcome")
 
 
-def test_start_again_clears_everything(page, dashboard_server):
-    open_dashboard(page, dashboard_server)
-    next_step(page, 2)
+def test_start_again_clears_everything(page, dashboard):
+    dashboard.next("safety")
     page.get_by_role("checkbox", name="Do you have chest pain?").check()
-    page.get_by_role("button", name="3. About you").click()
+    dashboard.go_to("about")
     page.get_by_label("First name (optional)").fill("Cara")
     page.get_by_role("button", name="Start again for a new patient").click()
-    at_step(page, 1)
+    dashboard.wait_for_step("welcome")
     expect(page.get_by_text("Emergency: get help now")).to_have_count(0)
-    page.get_by_role("button", name="2. Safety check").click()
+    dashboard.go_to("safety")
     expect(page.get_by_role("checkbox", name="Do you have chest pain?")).not_to_be_checked()
-    page.get_by_role("button", name="3. About you").click()
+    dashboard.go_to("about")
     expect(page.get_by_label("First name (optional)")).to_have_value("")
 
 
-def test_page_shows_no_code(page, dashboard_server):
-    open_dashboard(page, dashboard_server)
+def test_page_shows_no_code(page, dashboard):
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0
     assert "import" not in page.locator("body").inner_text()
 
 
 def test_a_failing_callback_shows_a_friendly_message_and_logs_on_the_server(page):
-    server = start_voila("tests/notebooks/error_probe.ipynb", log_name="voila-error-probe.log")
-    try:
+    with start_voila("tests/notebooks/error_probe.ipynb", log_name="voila-error-probe.log") as server:
         page.goto(server.url, wait_until="domcontentloaded")
-        page.get_by_role("button", name="Break something").click(timeout=LOAD_TIMEOUT)
+        page.get_by_role("button", name="Break something").click(timeout=LOAD_TIMEOUT_MS)
         expect(page.get_by_role("alert")).to_contain_text("Sorry, something went wrong")
         body = page.locator("body").inner_text()
         assert "Traceback" not in body and "probe failure 7f3a" not in body
@@ -243,5 +216,3 @@ def test_a_failing_callback_shows_a_friendly_message_and_logs_on_the_server(page
         log = server.log()
         assert "[BackCare] ERROR backcare_lib.ui: error in Probe.boom" in log
         assert "RuntimeError: probe failure 7f3a" in log
-    finally:
-        stop_process(server.process)

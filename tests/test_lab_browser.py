@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, free_port, screenshot, start_server, stop_process
+from backcare_testkit import ROOT
+from backcare_testkit.browser import screenshot
+from backcare_testkit.servers import free_port, start_server, stop_process
 
 pytestmark = pytest.mark.browser
 

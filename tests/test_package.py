@@ -52,7 +52,7 @@ def test_make_dashboard_serves_the_app(tmp_path):
     import time
     import urllib.request
 
-    from tests.conftest import free_port
+    from backcare_testkit.servers import free_port
 
     port = free_port()
     venv = Path(sys.prefix)  # the environment running the tests; make reuses it

@@ -2,7 +2,7 @@
 
 Six steps with Back / Next and a step indicator; any step can be opened directly. The first
 view is built from value widgets only (no Output): writing to an Output while Voila runs the
-notebook hangs a share of page loads (DESIGN.md). Everything typed stays in this kernel's
+notebook hangs a share of page loads (docs/architecture.md). Everything typed stays in this kernel's
 memory; nothing is written to disk, and "Start again" clears it.
 """
 

@@ -1,0 +1,84 @@
+"""A page object for the consult dashboard in a real browser: how a test (or a benchmark)
+opens it, moves between steps and takes the downloads, in one place.
+
+Steps are named by their content id (``dashboard.yaml``), never by their position; the words
+looked for on the page come from the content too, so a wording change does not break a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOAD_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 30_000
+
+
+def _steps():
+    from backcare_lib import knowledge
+
+    return knowledge.load().dashboard.steps
+
+
+def step_ids() -> list[str]:
+    return [step.id for step in _steps()]
+
+
+def step_title(step_id: str) -> str:
+    for step in _steps():
+        if step.id == step_id:
+            return step.title
+    raise ValueError(f"unknown dashboard step {step_id!r}; known: {step_ids()}")
+
+
+def step_number(step_id: str) -> int:
+    step_title(step_id)  # names the known steps if this one is unknown
+    return step_ids().index(step_id) + 1
+
+
+def step_marker(step_id: str) -> str:
+    """What the step indicator says on a step, e.g. "Step 2 of 6"."""
+    return f"Step {step_number(step_id)} of {len(step_ids())}"
+
+
+@dataclass
+class DashboardPage:
+    page: object  # a playwright Page
+    url: str
+
+    def open(self) -> DashboardPage:
+        from playwright.sync_api import expect
+
+        self.page.goto(self.url, wait_until="domcontentloaded")
+        expect(self.page.get_by_text(step_marker(step_ids()[0]))).to_be_visible(
+            timeout=LOAD_TIMEOUT_MS
+        )
+        return self
+
+    def wait_for_step(self, step_id: str) -> None:
+        from playwright.sync_api import expect
+
+        expect(self.page.get_by_text(step_marker(step_id))).to_be_visible(
+            timeout=STEP_TIMEOUT_MS
+        )
+
+    def step_button(self, step_id: str):
+        """The step picker's button for a step ("4. The first days")."""
+        name = f"{step_number(step_id)}. {step_title(step_id)}"
+        return self.page.get_by_role("button", name=name)
+
+    def go_to(self, step_id: str) -> None:
+        self.step_button(step_id).click()
+        self.wait_for_step(step_id)
+
+    def next(self, step_id: str) -> None:
+        """Press Next, and wait until ``step_id`` shows."""
+        self.page.get_by_role("button", name="Next").click()
+        self.wait_for_step(step_id)
+
+    def download(self, link_name: str) -> tuple[str, bytes]:
+        """Click a download link; return the suggested file name and the file's bytes."""
+        with self.page.expect_download() as info:
+            self.page.get_by_role("link", name=link_name).click()
+        download = info.value
+        with open(download.path(), "rb") as f:
+            return download.suggested_filename, f.read()
