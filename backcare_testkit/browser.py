@@ -75,6 +75,7 @@ class NetworkLog:
 
     def check(self) -> None:
         """Raise AssertionError naming every request that left 127.0.0.1."""
+        __tracebackhide__ = True
         bad = self.foreign()
         if bad:
             raise AssertionError(f"requests left 127.0.0.1: {bad}")

@@ -57,9 +57,7 @@ class DashboardPage:
     def wait_for_step(self, step_id: str) -> None:
         from playwright.sync_api import expect
 
-        expect(self.page.get_by_text(step_marker(step_id))).to_be_visible(
-            timeout=STEP_TIMEOUT_MS
-        )
+        expect(self.page.get_by_text(step_marker(step_id))).to_be_visible(timeout=STEP_TIMEOUT_MS)
 
     def step_button(self, step_id: str):
         """The step picker's button for a step ("4. The first days")."""

@@ -20,6 +20,7 @@ DASHBOARD_NOTEBOOK = "app/dashboard.ipynb"
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
+    __tracebackhide__ = True
     result = yield
     log = getattr(item, "funcargs", {}).get("network_log")
     if isinstance(log, NetworkLog):

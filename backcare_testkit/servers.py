@@ -72,7 +72,9 @@ def start_server(
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{argv[0]} exited with {process.returncode}:\n{log_path.read_text()}")
+            raise RuntimeError(
+                f"{argv[0]} exited with {process.returncode}:\n{log_path.read_text()}"
+            )
         try:
             with urllib.request.urlopen(url + ready_path, timeout=2):
                 return ServerProcess(url, process, log_path)

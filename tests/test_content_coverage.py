@@ -29,14 +29,14 @@ def article_text() -> str:
     copy is absent, and fails in CI (CI=true), where it must be present."""
     if ARTICLE.is_file():
         return ARTICLE.read_text(encoding="utf-8")
-    message = (
-        "the source article's text is not beside this checkout (../shared/source/), so this "
-        "check against the article itself is skipped; the article's facts listed in this file "
-        "are still checked"
-    )
+    missing = "the source article's text is not beside this checkout (../shared/source/)"
     if os.environ.get("CI") == "true":
-        pytest.fail(f"CI: {message}", pytrace=False)
-    pytest.skip(message)
+        pytest.fail(f"CI runs with the article beside the clone, but {missing}", pytrace=False)
+    pytest.skip(
+        f"{missing}: this check against the article itself is skipped; the article's facts "
+        "listed in this file are still checked"
+    )
+
 
 # (fact of the article, teaching point that teaches it, phrases its text must contain)
 ARTICLE_FACTS = [

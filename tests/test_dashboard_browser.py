@@ -17,8 +17,7 @@ from pypdf import PdfReader
 
 from backcare_testkit import ROOT
 from backcare_testkit.browser import screenshot
-from backcare_testkit.dashboard import DashboardPage, step_ids, step_title
-from backcare_testkit.dashboard import LOAD_TIMEOUT_MS
+from backcare_testkit.dashboard import LOAD_TIMEOUT_MS, DashboardPage, step_ids, step_title
 from backcare_testkit.servers import start_voila
 
 pytestmark = pytest.mark.browser
@@ -204,7 +203,9 @@ def test_page_shows_no_code(page, dashboard):
 
 
 def test_a_failing_callback_shows_a_friendly_message_and_logs_on_the_server(page):
-    with start_voila("tests/notebooks/error_probe.ipynb", log_name="voila-error-probe.log") as server:
+    with start_voila(
+        "tests/notebooks/error_probe.ipynb", log_name="voila-error-probe.log"
+    ) as server:
         page.goto(server.url, wait_until="domcontentloaded")
         page.get_by_role("button", name="Break something").click(timeout=LOAD_TIMEOUT_MS)
         expect(page.get_by_role("alert")).to_contain_text("Sorry, something went wrong")
