@@ -7,14 +7,14 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-INNER = '''
+INNER = """
 def test_foreign_image(page):
     page.set_content("<img src='http://192.0.2.7/pixel.png'>")
     page.wait_for_timeout(300)
 
 def test_local_only(page):
     page.set_content("<p>nothing to fetch</p>")
-'''
+"""
 
 
 def test_a_request_beyond_this_machine_fails_the_test_itself(pytester):
