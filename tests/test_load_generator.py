@@ -13,7 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT
+from backcare_testkit import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
