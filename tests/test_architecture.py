@@ -89,11 +89,13 @@ def test_the_library_never_imports_the_test_harness():
     assert not offenders
 
 
-def test_benchmarks_import_nothing_from_tests_and_change_no_path():
+def test_benchmarks_import_nothing_from_tests_nor_put_the_repo_on_the_path():
     for script in (ROOT / "benchmarks").glob("*.py"):
         text = script.read_text(encoding="utf-8")
         assert not any(m == "tests" or m.startswith("tests.") for m in imports(script)), script
-        assert "sys.path" not in text, f"{script.name} changes sys.path"
+        for line in text.splitlines():
+            if "sys.path" in line:  # a sibling module of the benchmarks is fine; the repo is not
+                assert "ROOT" not in line and "parent.parent" not in line, (script.name, line)
 
 
 def test_the_harness_imports_playwright_only_where_it_is_used():
