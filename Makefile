@@ -3,12 +3,19 @@
 #   make lab              JupyterLab on the self-study notebooks
 #   make test             lint + unit, widget, notebook and real-browser tests
 #   make bench            capacity table: protocol-level visitors (Locust), ratios against a trivial notebook
+#   make hub              JupyterHub on http://127.0.0.1:8000 (PORT=8001 to change): anonymous
+#                         visitors get the dashboard, learners sign in for the lessons
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
+# make hub listens on 8000 unless PORT is given on the command line or in the environment.
+HUB_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
+# JupyterHub's proxy (configurable-http-proxy) comes from npm, into deploy/jupyterhub/node_modules.
+HUB_DIR := deploy/jupyterhub
+HUB_PROXY := $(HUB_DIR)/node_modules/.bin/configurable-http-proxy
 CHROMIUM ?= /usr/bin/chromium
 # Debian packages: the browser for the browser tests, pdftoppm for the PDF test, and the
 # libraries and fonts WeasyPrint renders with.
@@ -17,11 +24,11 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install dashboard lab test lint pytest bench system-deps clean
+.PHONY: install dashboard lab test lint pytest bench system-deps hub hub-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,hub]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +39,19 @@ dashboard: install
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+$(HUB_PROXY): $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "make hub needs Node.js (20 or later) and npm" >&2; exit 1; }
+	npm ci --prefix $(HUB_DIR) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub-deps: install $(HUB_PROXY)
+
+# State (database, cookie secret, users' homes) goes to .hub/ (git ignores it); HUB_STATE=DIR
+# to put it elsewhere. deploy/jupyterhub/jupyterhub_config.py lists the other settings.
+hub: hub-deps
+	BACKCARE_HUB_PORT=$(HUB_PORT) BACKCARE_HUB_STATE=$${HUB_STATE:-$(CURDIR)/.hub} \
+		$(BIN)/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py
 
 system-deps:
 	@missing=""; \
@@ -52,7 +72,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-pytest: install system-deps
+pytest: install system-deps hub-deps
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
 	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \
@@ -65,4 +85,4 @@ bench: install system-deps
 	$(BIN)/python benchmarks/capacity.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts
+	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts $(HUB_DIR)/node_modules

@@ -1,4 +1,5 @@
-"""pyproject.toml and environment.yml must list the same dependencies with the same versions."""
+"""pyproject.toml (dependencies and the test and hub extras) and environment.yml must list the
+same dependencies with the same versions."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def canonical(name: str) -> str:
 
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    reqs = list(project["dependencies"]) + [r for name in ("test", "hub") for r in extras[name]]
     out = {}
     for line in reqs:
         req = Requirement(line)

@@ -1,0 +1,259 @@
+"""`make hub` for real: JupyterHub from PyPI with configurable-http-proxy from npm, driven by
+Debian's Chromium. One hub for the module (its culling time shortened to seconds):
+
+1. three anonymous visitors open ``/`` at once; each lands on the consult dashboard in a
+   server of their own and walks to the plan;
+2. a learner signs in by name and sees the lessons in JupyterLab;
+3. with four servers running (the test hub's ``active_server_limit``), a fifth visitor gets the
+   friendly "busy" page (HTTP 429);
+4. once nobody uses them, the culler stops every server and removes the visitors' accounts
+   and homes; the repository is left as it was.
+
+Every page's requests are recorded: none may leave 127.0.0.1. The tests run in this order
+(they share the hub); each says what it expects of the one before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS, ROOT, NetworkLog, free_port, start_server, stop_process
+
+pytestmark = [pytest.mark.browser, pytest.mark.hub]
+
+CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+PROXY = ROOT / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
+CULL_TIMEOUT_S = 20
+ACTIVE_LIMIT = 4  # three visitors and one learner fill the test hub
+VISITORS = 3
+STEP_COUNT = 6
+DASHBOARD_TIMEOUT_MS = 120_000  # three servers start at once on 2 shared cores
+STEP_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Hub:
+    url: str
+    state: Path
+    token: str
+    password: str
+    server: object
+    start_seconds: float
+    timings: dict = field(default_factory=dict)
+
+    def api(self, path: str):
+        request = urllib.request.Request(
+            f"{self.url}hub/api/{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def running(self) -> dict[str, dict]:
+        """User name -> their default server's model, for every server that is running."""
+        return {u["name"]: u["servers"][""] for u in self.api("users") if "" in u["servers"]}
+
+
+def git_status() -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def server_processes(state: Path) -> list[int]:
+    """Single-user servers (and their kernels) started by the hub whose state is ``state``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            environ = (proc / "environ").read_bytes()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(state).encode() in environ and (
+            b"jupyterhub-singleuser" in cmdline or b"ipykernel" in cmdline
+        ):
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if not PROXY.exists():
+        pytest.fail("configurable-http-proxy is not installed: run `make hub-deps`", pytrace=False)
+    status_before = git_status()
+    state = Path(tempfile.mkdtemp(prefix="backcare-hub-"))
+    port = free_port()
+    token, password = secrets.token_hex(16), secrets.token_urlsafe(12)
+    env = {
+        "BACKCARE_HUB_STATE": str(state),
+        "BACKCARE_HUB_PORT": str(port),
+        "BACKCARE_HUB_LEARNER_PASSWORD": password,
+        "BACKCARE_HUB_MONITOR_TOKEN": token,
+        "BACKCARE_HUB_CULL_TIMEOUT": str(CULL_TIMEOUT_S),
+        "BACKCARE_HUB_ACTIVE_LIMIT": str(ACTIVE_LIMIT),
+        "BACKCARE_HUB_SPAWN_LIMIT": str(VISITORS + 1),
+        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
+    }
+    jupyterhub = Path(sys.executable).with_name("jupyterhub")
+    started = time.monotonic()
+    server = start_server(
+        [str(jupyterhub), "-f", str(CONFIG)],
+        port=port,
+        ready_path="hub/health",
+        log_name="hub.log",
+        env=env,
+    )
+    hub = Hub(server.url, state, token, password, server, time.monotonic() - started)
+    yield hub
+    # SIGTERM to the hub alone: it stops the servers it started and its proxy, then exits.
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pass
+    stop_process(server.process)
+    for pid in server_processes(state):
+        os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(state, ignore_errors=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    figures = {"hub_start_s": round(hub.start_seconds, 2), **hub.timings}
+    (ARTIFACTS / "hub-timings.json").write_text(json.dumps(figures, indent=2) + "\n")
+    assert git_status() == status_before, "the hub wrote into the repository"
+
+
+@pytest.fixture
+def contexts(browser, network_log: NetworkLog):
+    """New browser contexts (each its own visitor: its own cookies), every request logged."""
+    made = []
+
+    def new():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.on("request", lambda request: network_log.urls.append(request.url))
+        context.on("page", lambda p: p.on("websocket", lambda ws: network_log.urls.append(ws.url)))
+        made.append(context)
+        return context
+
+    yield new
+    for context in made:
+        context.close()
+    assert not network_log.foreign(), f"requests left 127.0.0.1: {network_log.foreign()}"
+
+
+def walk_to_plan(page) -> None:
+    for n in range(2, STEP_COUNT + 1):
+        page.get_by_role("button", name="Next").click()
+        expect(page.get_by_text(f"Step {n} of {STEP_COUNT}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(page.get_by_text("back care plan").first).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(page.get_by_role("link", name="Download the plan (PDF)")).to_be_visible(
+        timeout=STEP_TIMEOUT_MS
+    )
+
+
+def test_health_answers(hub):
+    with urllib.request.urlopen(f"{hub.url}hub/health", timeout=10) as response:
+        assert response.status == 200
+    # The public port is the proxy's: the hub itself listens on another port of 127.0.0.1.
+    assert hub.api("")["version"]
+
+
+def test_three_visitors_at_once_each_get_their_own_dashboard_and_reach_the_plan(hub, contexts):
+    pages = [contexts().new_page() for _ in range(VISITORS)]
+    started = time.monotonic()
+    for page in pages:  # navigate all three without waiting: their servers start together
+        page.evaluate("url => { window.location.href = url }", hub.url)
+    seconds = []
+    for page in pages:
+        expect(page.get_by_text(f"Step 1 of {STEP_COUNT}")).to_be_visible(
+            timeout=DASHBOARD_TIMEOUT_MS
+        )
+        seconds.append(round(time.monotonic() - started, 1))
+    hub.timings["three_visitors_at_once_to_dashboard_s"] = seconds
+
+    names = set()
+    for page in pages:
+        match = re.search(r"/user/(visitor-[0-9a-f]+)/voila/render/dashboard\.ipynb", page.url)
+        assert match, f"not on the dashboard: {page.url}"
+        names.add(match.group(1))
+        expect(page.get_by_text("does not take the place of a doctor")).to_be_visible()
+        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0, "code shown"
+    assert len(names) == VISITORS, "each visitor has a server of their own"
+    running = hub.running()
+    assert names <= set(running) and all(running[n]["ready"] for n in names)
+
+    for page in pages:
+        walk_to_plan(page)
+
+
+def test_a_learner_signs_in_and_sees_the_lessons(hub, contexts):
+    page = contexts().new_page()
+    page.goto(f"{hub.url}hub/learner-login")
+    page.get_by_label("Username:").fill("ana")
+    page.get_by_label("Password:").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Invalid username or password")).to_be_visible()
+
+    page.get_by_label("Password:").fill(hub.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("tab", name=re.compile(r"^00_.*\.ipynb"))).to_be_visible(
+        timeout=DASHBOARD_TIMEOUT_MS
+    )
+    assert "/user/ana/lab/tree/backcare-lessons/" in page.url
+    listing = page.locator(".jp-DirListing-content")
+    for lesson in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        expect(listing.get_by_text(lesson.name)).to_be_visible()
+    # The lessons are the learner's own copy, in the home where their diary is kept.
+    home = hub.state / "home" / "ana"
+    assert (home / "backcare-lessons" / "00_start_here.ipynb").exists()
+    assert hub.running()["ana"]["ready"]
+
+
+def test_a_full_hub_shows_the_busy_page(hub, contexts):
+    assert len(hub.running()) == ACTIVE_LIMIT, "the tests above leave the test hub full"
+    page = contexts().new_page()
+    statuses = []
+    page.on("response", lambda r: statuses.append((r.status, r.url)))
+    page.goto(hub.url)
+    expect(page.get_by_role("heading", name="We are busy right now")).to_be_visible()
+    expect(page.get_by_text("Please try again in a minute.")).to_be_visible()
+    expect(page.get_by_role("link", name="Try again")).to_be_visible()
+    assert any(status == 429 for status, _ in statuses), statuses
+    assert len(hub.running()) == ACTIVE_LIMIT, "no server was started past the limit"
+
+
+def test_idle_servers_are_culled_and_visitors_leave_nothing_behind(hub):
+    # The pages above are closed; the culler runs every few seconds with a 20 s timeout.
+    def visitors():
+        return [u["name"] for u in hub.api("users") if u["name"].startswith("visitor-")]
+
+    deadline = time.monotonic() + 6 * CULL_TIMEOUT_S
+    started = time.monotonic()
+    while (hub.running() or visitors()) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert not hub.running(), f"still running after the culling time: {list(hub.running())}"
+    assert not visitors(), f"visitors' accounts stay: {visitors()}"
+    hub.timings["all_servers_culled_after_s"] = round(time.monotonic() - started, 1)
+    deadline = time.monotonic() + 30
+    while server_processes(hub.state) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not server_processes(hub.state), "server or kernel processes outlived their server"
+    homes = sorted(p.name for p in (hub.state / "home").iterdir())
+    assert homes == ["ana"], f"only the learner's home (with their diary) stays: {homes}"
