@@ -16,56 +16,25 @@ Every page's requests are recorded: none may leave 127.0.0.1. The tests run in t
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, ROOT, NetworkLog, free_port, start_server, stop_process
+from backcare_testkit import ARTIFACTS, ROOT
+from backcare_testkit.browser import NetworkLog
+from backcare_testkit.dashboard import DashboardPage, step_ids, step_marker
+from backcare_testkit.hub import ProxyMissing, start_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub]
 
-CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-PROXY = ROOT / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
 CULL_TIMEOUT_S = 20
 ACTIVE_LIMIT = 4  # three visitors and one learner fill the test hub
 VISITORS = 3
-STEP_COUNT = 6
 DASHBOARD_TIMEOUT_MS = 120_000  # three servers start at once on 2 shared cores
-STEP_TIMEOUT_MS = 60_000
-
-
-@dataclass
-class Hub:
-    url: str
-    state: Path
-    token: str
-    password: str
-    server: object
-    start_seconds: float
-    timings: dict = field(default_factory=dict)
-
-    def api(self, path: str):
-        request = urllib.request.Request(
-            f"{self.url}hub/api/{path}", headers={"Authorization": f"token {self.token}"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def running(self) -> dict[str, dict]:
-        """User name -> their default server's model, for every server that is running."""
-        return {u["name"]: u["servers"][""] for u in self.api("users") if "" in u["servers"]}
 
 
 def git_status() -> str:
@@ -78,62 +47,17 @@ def git_status() -> str:
     ).stdout
 
 
-def server_processes(state: Path) -> list[int]:
-    """Single-user servers (and their kernels) started by the hub whose state is ``state``."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            environ = (proc / "environ").read_bytes()
-            cmdline = (proc / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if str(state).encode() in environ and (
-            b"jupyterhub-singleuser" in cmdline or b"ipykernel" in cmdline
-        ):
-            found.append(int(proc.name))
-    return found
-
-
 @pytest.fixture(scope="module")
 def hub():
-    if not PROXY.exists():
-        pytest.fail("configurable-http-proxy is not installed: run `make hub-deps`", pytrace=False)
     status_before = git_status()
-    state = Path(tempfile.mkdtemp(prefix="backcare-hub-"))
-    port = free_port()
-    token, password = secrets.token_hex(16), secrets.token_urlsafe(12)
-    env = {
-        "BACKCARE_HUB_STATE": str(state),
-        "BACKCARE_HUB_PORT": str(port),
-        "BACKCARE_HUB_LEARNER_PASSWORD": password,
-        "BACKCARE_HUB_MONITOR_TOKEN": token,
-        "BACKCARE_HUB_CULL_TIMEOUT": str(CULL_TIMEOUT_S),
-        "BACKCARE_HUB_ACTIVE_LIMIT": str(ACTIVE_LIMIT),
-        "BACKCARE_HUB_SPAWN_LIMIT": str(VISITORS + 1),
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-    }
-    jupyterhub = Path(sys.executable).with_name("jupyterhub")
-    started = time.monotonic()
-    server = start_server(
-        [str(jupyterhub), "-f", str(CONFIG)],
-        port=port,
-        ready_path="hub/health",
-        log_name="hub.log",
-        env=env,
-    )
-    hub = Hub(server.url, state, token, password, server, time.monotonic() - started)
+    try:
+        hub = start_hub(
+            cull_timeout=CULL_TIMEOUT_S, active_limit=ACTIVE_LIMIT, spawn_limit=VISITORS + 1
+        )
+    except ProxyMissing as err:
+        pytest.fail(str(err), pytrace=False)
     yield hub
-    # SIGTERM to the hub alone: it stops the servers it started and its proxy, then exits.
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGTERM)
-        try:
-            server.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            pass
-    stop_process(server.process)
-    for pid in server_processes(state):
-        os.kill(pid, signal.SIGKILL)
-    shutil.rmtree(state, ignore_errors=True)
+    hub.stop()
     ARTIFACTS.mkdir(exist_ok=True)
     figures = {"hub_start_s": round(hub.start_seconds, 2), **hub.timings}
     (ARTIFACTS / "hub-timings.json").write_text(json.dumps(figures, indent=2) + "\n")
@@ -142,30 +66,25 @@ def hub():
 
 @pytest.fixture
 def contexts(browser, network_log: NetworkLog):
-    """New browser contexts (each its own visitor: its own cookies), every request logged."""
+    """New browser contexts (each its own visitor: its own cookies), every request logged
+    (the harness fails the test if one left 127.0.0.1)."""
     made = []
 
     def new():
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.on("request", lambda request: network_log.urls.append(request.url))
-        context.on("page", lambda p: p.on("websocket", lambda ws: network_log.urls.append(ws.url)))
+        network_log.watch(context)
         made.append(context)
         return context
 
     yield new
     for context in made:
         context.close()
-    assert not network_log.foreign(), f"requests left 127.0.0.1: {network_log.foreign()}"
 
 
-def walk_to_plan(page) -> None:
-    for n in range(2, STEP_COUNT + 1):
-        page.get_by_role("button", name="Next").click()
-        expect(page.get_by_text(f"Step {n} of {STEP_COUNT}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
-    expect(page.get_by_text("back care plan").first).to_be_visible(timeout=STEP_TIMEOUT_MS)
-    expect(page.get_by_role("link", name="Download the plan (PDF)")).to_be_visible(
-        timeout=STEP_TIMEOUT_MS
-    )
+def walk_to_plan(dashboard: DashboardPage) -> None:
+    for step_id in step_ids()[1:]:
+        dashboard.next(step_id)
+    expect(dashboard.page.get_by_role("link", name="Download the plan (PDF)")).to_be_visible()
 
 
 def test_health_answers(hub):
@@ -182,7 +101,7 @@ def test_three_visitors_at_once_each_get_their_own_dashboard_and_reach_the_plan(
         page.evaluate("url => { window.location.href = url }", hub.url)
     seconds = []
     for page in pages:
-        expect(page.get_by_text(f"Step 1 of {STEP_COUNT}")).to_be_visible(
+        expect(page.get_by_text(step_marker(step_ids()[0]))).to_be_visible(
             timeout=DASHBOARD_TIMEOUT_MS
         )
         seconds.append(round(time.monotonic() - started, 1))
@@ -200,7 +119,7 @@ def test_three_visitors_at_once_each_get_their_own_dashboard_and_reach_the_plan(
     assert names <= set(running) and all(running[n]["ready"] for n in names)
 
     for page in pages:
-        walk_to_plan(page)
+        walk_to_plan(DashboardPage(page, page.url))
 
 
 def test_a_learner_signs_in_and_sees_the_lessons(hub, contexts):
@@ -252,8 +171,8 @@ def test_idle_servers_are_culled_and_visitors_leave_nothing_behind(hub):
     assert not visitors(), f"visitors' accounts stay: {visitors()}"
     hub.timings["all_servers_culled_after_s"] = round(time.monotonic() - started, 1)
     deadline = time.monotonic() + 30
-    while server_processes(hub.state) and time.monotonic() < deadline:
+    while hub.processes() and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not server_processes(hub.state), "server or kernel processes outlived their server"
+    assert not hub.processes(), "server or kernel processes outlived their server"
     homes = sorted(p.name for p in (hub.state / "home").iterdir())
     assert homes == ["ana"], f"only the learner's home (with their diary) stays: {homes}"
