@@ -2,6 +2,7 @@
 #   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change)
 #   make lab              JupyterLab on the self-study notebooks
 #   make test             lint + unit, widget, notebook and real-browser tests
+#   make lessons          write the lesson notebooks from content (backcare_lib/content/lessons/)
 #   make bench            capacity table: protocol-level visitors (Locust), ratios against a trivial notebook
 #   make hub              JupyterHub on http://127.0.0.1:8000 (PORT=8001 to change): anonymous
 #                         visitors get the dashboard, learners sign in for the lessons
@@ -24,7 +25,7 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install dashboard lab test lint pytest bench system-deps hub hub-deps clean
+.PHONY: install dashboard lab lessons test lint pytest bench system-deps hub hub-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

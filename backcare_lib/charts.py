@@ -2,7 +2,9 @@
 
 Each function returns a matplotlib Figure built with the object-oriented API (no pyplot
 state, safe in a server); :func:`to_svg` and :func:`to_png` turn one into bytes. Every chart
-has a title and labelled axes; its one-sentence summary comes from the logic modules.
+has a title and labelled axes, worded in content (``text.yaml``, ``chart.*``); its
+one-sentence summary comes from the logic modules. Session lengths come from the sessions
+themselves, never from a number written here.
 """
 
 from __future__ import annotations
@@ -14,41 +16,45 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from backcare_lib import exercise, schedule
+from backcare_lib import exercise, knowledge, schedule
 
-ICE = {"color": "#1f5fa8", "hatch": "", "label": "Ice (20 min)"}
-HEAT = {"color": "#c2410c", "hatch": "//", "label": "Moist heat (20 min)"}
+STYLES = {"ice": {"color": "#1f5fa8", "hatch": ""}, "heat": {"color": "#c2410c", "hatch": "//"}}
+
+
+def _label(ax, chart: str, **values: object) -> None:
+    """Title and axis names of ``chart`` from content."""
+    t = knowledge.load().text
+    ax.set_title(t(f"chart.{chart}.title", **values))
+    ax.set_xlabel(t(f"chart.{chart}.x"))
+    ax.set_ylabel(t(f"chart.{chart}.y"))
 
 
 def schedule_chart(sessions: Sequence[schedule.Session]) -> Figure:
     """A timeline: one row per day, time of day across, a bar per ice or heat session."""
-    days = schedule.by_day(sessions)
+    sessions = sorted(sessions)
+    days = [d.day for d in schedule.by_day(sessions)]
     fig = Figure(figsize=(7.5, 0.24 * max(len(days), 2) + 1.2), layout="constrained")
     ax = fig.add_subplot()
-    labels = [d.day.strftime("%a %d %b") for d in days]
+    t = knowledge.load().text
     seen = set()
-    for row, day in enumerate(days):
-        for kind, times in (("ice", day.ice), ("heat", day.heat)):
-            style = ICE if kind == "ice" else HEAT
-            for t in times:
-                ax.barh(
-                    row,
-                    20 / 60,
-                    left=t.hour + t.minute / 60,
-                    height=0.6,
-                    color=style["color"],
-                    hatch=style["hatch"],
-                    edgecolor="white",
-                    label=style["label"] if kind not in seen else None,
-                )
-                seen.add(kind)
-    ax.set_yticks(range(len(days)), labels)
+    for s in sessions:
+        style = STYLES[s.kind]
+        ax.barh(
+            days.index(s.start.date()),
+            s.minutes / 60,
+            left=s.start.hour + s.start.minute / 60,
+            height=0.6,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="white",
+            label=t(f"chart.schedule.{s.kind}", minutes=s.minutes) if s.kind not in seen else None,
+        )
+        seen.add(s.kind)
+    ax.set_yticks(range(len(days)), [d.strftime("%a %d %b") for d in days])
     ax.invert_yaxis()
     ax.set_xlim(0, 24)
     ax.set_xticks(range(0, 25, 3), [f"{h:02d}:00" for h in range(0, 25, 3)])
-    ax.set_xlabel("Time of day")
-    ax.set_ylabel("Day")
-    ax.set_title("Your first days: ice, then moist heat")
+    _label(ax, "schedule")
     ax.grid(axis="x", alpha=0.3)
     if seen:
         fig.legend(loc="outside lower center", ncols=2, fontsize="small", frameon=False)
@@ -59,10 +65,7 @@ def activity_chart(plan: Sequence[exercise.ActivityDay]) -> Figure:
     fig = Figure(figsize=(7, 3), layout="constrained")
     ax = fig.add_subplot()
     ax.bar([d.day for d in plan], [d.minutes for d in plan], color="#2f7d4f")
-    label = plan[0].label if plan else "Activity"
-    ax.set_title(f"{label}: minutes per session, first 2 weeks")
-    ax.set_xlabel("Day")
-    ax.set_ylabel("Minutes per session")
+    _label(ax, "activity", activity=plan[0].label if plan else "", days=len(plan))
     return fig
 
 
@@ -72,9 +75,7 @@ def plank_chart(steps: Sequence[exercise.PlankStep]) -> Figure:
     ax.step(
         [s.first_day for s in steps], [s.hold_seconds for s in steps], where="post", color="#6b3fa0"
     )
-    ax.set_title("Plank: how long to hold, step by step")
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Seconds per hold")
+    _label(ax, "plank")
     ax.set_ylim(0, max((s.hold_seconds for s in steps), default=60) + 10)
     fig.autofmt_xdate()
     return fig
@@ -96,7 +97,8 @@ def pain_chart(days: Sequence) -> Figure:
     """Daily average pain (0-10) with the severity bands shaded."""
     fig = Figure(figsize=(7, 3.2), layout="constrained")
     ax = fig.add_subplot()
-    for low, high, colour, label in (
+    t = knowledge.load().text
+    for low, high, colour, band in (
         (0, 3.5, "#e9f5ec", "mild"),
         (3.5, 6.5, "#fff8e1", "moderate"),
         (6.5, 10, "#fdecee", "severe"),
@@ -105,7 +107,7 @@ def pain_chart(days: Sequence) -> Figure:
         ax.text(
             1.01,
             (low + high) / 2,
-            label,
+            t(f"chart.pain.band.{band}"),
             transform=ax.get_yaxis_transform(),
             va="center",
             fontsize="small",
@@ -114,9 +116,7 @@ def pain_chart(days: Sequence) -> Figure:
     if points:
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#1f5fa8")
     ax.set_ylim(0, 10)
-    ax.set_title("Pain each day (average, 0 = none, 10 = worst)")
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Pain score")
+    _label(ax, "pain")
     fig.autofmt_xdate()
     return fig
 
@@ -125,17 +125,19 @@ def diary_activity_chart(days: Sequence) -> Figure:
     fig = Figure(figsize=(7, 3), layout="constrained")
     ax = fig.add_subplot()
     ax.bar([d.day for d in days], [d.activity_minutes for d in days], color="#2f7d4f")
-    ax.set_title("Minutes of activity each day")
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Minutes")
+    _label(ax, "diary_activity")
     fig.autofmt_xdate()
     return fig
 
 
 def img_html(fig: Figure, alt: str) -> str:
     """A chart as an <img> with alt text (an SVG data URL), for HTML widgets and pages."""
-    data = base64.b64encode(to_svg(fig)).decode("ascii")
     return (
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+        f'<img src="data:image/svg+xml;base64,{svg_base64(fig)}" alt="{html.escape(alt)}" '
         'style="max-width:100%">'
     )
+
+
+def svg_base64(fig: Figure) -> str:
+    """A chart as base64 SVG, for a ``data:`` URL (the ``figure`` partial shows it)."""
+    return base64.b64encode(to_svg(fig)).decode("ascii")

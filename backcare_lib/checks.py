@@ -15,3 +15,24 @@ def items_of(value: object, kind: type, what: str) -> list:
     if not all(isinstance(item, kind) for item in items):
         raise ValueError(f"{what} must hold only {kind.__name__} items")
     return items
+
+
+def whole_number(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
+    """``value`` if it is a whole number (not a bool) within ``low``..``high`` (either may be
+    open); else a ValueError naming ``name``, the allowed range and the value given."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        if low is not None and high is not None:
+            allowed = f"from {low} to {high}"
+        elif low is not None:
+            allowed = f"of {low} or more"
+        elif high is not None:
+            allowed = f"of {high} or less"
+        else:
+            allowed = "(an int)"
+        raise ValueError(f"{name} must be a whole number {allowed}, got {value!r}")
+    return value

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from backcare_lib.checks import items_of
+from backcare_lib.checks import items_of, whole_number
 
 APP_ID = "backcare-diary"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -67,8 +67,7 @@ class DiaryError(ValueError):
 
 def pain_category(pain: int) -> str:
     """The Numeric Rating Scale band: none, mild, moderate or severe."""
-    if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10:
-        raise ValueError(f"pain must be a whole number from 0 to 10, got {pain!r}")
+    whole_number("pain", pain, 0, 10)
     return "none" if pain == 0 else "mild" if pain <= 3 else "moderate" if pain <= 6 else "severe"
 
 
@@ -125,8 +124,7 @@ class Entry:
 def _whole(name: str, value: object, low: int, high: int) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+    whole_number(name, value, low, high)
 
 
 def _note(value: object) -> str | None:

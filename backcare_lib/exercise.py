@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from backcare_lib import knowledge
-from backcare_lib.checks import items_of
+from backcare_lib.checks import items_of, whole_number
 
 PLAN_DAYS = 14
 
@@ -58,8 +58,7 @@ def activity_plan(activity: str, start: date, *, days: int = PLAN_DAYS) -> tuple
     if not isinstance(activity, str) or activity not in care.activities:
         raise ValueError(f"activity must be one of {sorted(care.activities)}, got {activity!r}")
     start = _check_date("start", start)
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 28:
-        raise ValueError(f"days must be a whole number from 1 to 28, got {days!r}")
+    whole_number("days", days, 1, 28)
     rule = care.activities[activity]
     plan = []
     for i in range(days):
@@ -126,9 +125,8 @@ def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
 
 
 def times_word(n: int) -> str:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a whole number of 1 or more, got {n!r}")
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    whole_number("n", n, 1)
+    return knowledge.load().count("count.how_often", n)
 
 
 def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
@@ -136,9 +134,13 @@ def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
     if not plan:
         return ""
     first, last = plan[0], plan[-1]
-    return (
-        f"{first.label}: {first.minutes} minutes {times_word(first.sessions)} a day at first, "
-        f"building up to {last.minutes} minutes by day {last.day}."
+    return knowledge.load().text(
+        "exercise.activity_summary",
+        activity=first.label,
+        minutes=first.minutes,
+        how_often=times_word(first.sessions),
+        last_minutes=last.minutes,
+        last_day=last.day,
     )
 
 
@@ -148,7 +150,11 @@ def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
         return ""
     first, last = steps[0], steps[-1]
     step = steps[1].hold_seconds - first.hold_seconds if len(steps) > 1 else 0
-    return (
-        f"Plank: hold {first.hold_seconds} seconds, {times_word(first.times_per_day)} a day at "
-        f"first. Add {step} seconds every {first.days} days, up to {last.hold_seconds} seconds."
+    return knowledge.load().text(
+        "exercise.plank_summary",
+        seconds=first.hold_seconds,
+        how_often=times_word(first.times_per_day),
+        step=step,
+        days=first.days,
+        last_seconds=last.hold_seconds,
     )

@@ -56,7 +56,7 @@ def render_html(plan: CarePlan) -> str:
     care = knowledge.load().care
     context = {
         "plan": plan,
-        "no_plan_urgent": care.summaries.no_plan_urgent,
+        "no_plan_urgent": knowledge.load().text("plan.no_plan_urgent"),
         "first_days": [p for p in plan.first_days if p.id not in SHOWN_ELSEWHERE],
         "prevention": [p for p in plan.prevention if p.id not in SHOWN_ELSEWHERE],
         "drinks_takeaway": knowledge.load().point("prev_alcohol_caffeine").takeaway,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from backcare_lib import knowledge
+from backcare_lib.checks import whole_number
 
 Mineral = Literal["calcium", "potassium"]
 MAX_GLASSES_PER_ENTRY = 20
@@ -104,8 +105,8 @@ def foods_rich_in(mineral: Mineral, *, limit: int | None = None) -> tuple[FoodAm
     table = knowledge.load().foods
     if not isinstance(mineral, str) or mineral not in table.daily_values_mg:
         raise ValueError(f"mineral must be one of {sorted(table.daily_values_mg)}, got {mineral!r}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit must be a whole number of 1 or more, got {limit!r}")
+    if limit is not None:
+        whole_number("limit", limit, 1)
     daily = table.daily_values_mg[mineral]
     found = []
     for food in table.foods:

@@ -1,14 +1,26 @@
 """The knowledge base: typed models of the content files, loading, validation and look-ups.
 
-Every fact the kit teaches lives in ``backcare_lib/content/*.yaml``. :func:`load` reads and
-validates all of it once (cached) and returns a frozen :class:`KnowledgeBase`. A bad file is
-reported as :class:`ContentError` (a ``ValueError``) naming the file, the entry id and the field.
+Every fact the kit teaches, and every word a reader sees, lives in ``backcare_lib/content/``.
+:func:`load` reads and validates all of it once (cached) and returns a frozen
+:class:`KnowledgeBase`. A bad file is reported as :class:`ContentError` (a ``ValueError``)
+naming the file, the entry id and the field.
+
+Short texts (labels, headings, messages, summaries) live in ``content/text.yaml`` under dotted
+ids and are looked up with :meth:`KnowledgeBase.text`, which fills their ``{format}`` fields.
+
+Languages and regions are overlays on the base (English, international) content: a language is
+a folder ``content/lang/<lang>/`` holding any content file again with the entries it translates
+(entries matched by ``id``/``key``, mappings merged key by key); a region is one small file
+``content/regions/<region>.yaml`` mapping a content file's name to the few entries it changes
+(emergency numbers, medicine names). Both are merged before validation, so a translated or
+regional kit is checked exactly like the base one.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -199,13 +211,7 @@ class HydrationRules(_Frozen):
     flags: dict[Literal["caffeine", "alcohol"], str]
 
 
-class Summaries(_Frozen):
-    schedule_over: str
-    no_plan_urgent: str
-
-
 class CareText(_Frozen):
-    summaries: Summaries
     calendar: CalendarText
     schedule: ScheduleRules
     rest_positions: dict[Literal["lower", "upper"], str]
@@ -249,7 +255,69 @@ class DashboardText(_Frozen):
     fix_fields: str
 
 
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def format_fields(template: str) -> tuple[str, ...]:
+    """The ``{name}`` fields of a text, in order (``{{`` and ``}}`` are literal braces)."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"bad braces: {exc}") from None
+    return tuple(name for _lit, name, _spec, _conv in parsed if name is not None)
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {prefix: data}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out
+
+
+class LessonBlock(_Frozen):
+    """One piece of a lesson section: teaching points (shown as text), the disclaimer, or a
+    code cell (a tool, a quiz, a chart)."""
+
+    points: tuple[str, ...] = ()
+    disclaimer: bool = False
+    code: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LessonBlock:
+        kinds = [bool(self.points), self.disclaimer, self.code is not None]
+        if sum(kinds) != 1:
+            raise ValueError("a block holds exactly one of: points, disclaimer, code")
+        return self
+
+
+class LessonSection(_Frozen):
+    heading: str = Field(min_length=2)
+    level: Literal[2, 3] = 2
+    text: str | None = None  # markdown
+    blocks: tuple[LessonBlock, ...] = ()
+
+
+class Lesson(_Frozen):
+    """A lesson notebook, declared: ``make lessons`` writes ``notebooks/<id>.ipynb`` from it."""
+
+    id: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+$")
+    title: str = Field(min_length=3)
+    intro: str | None = None
+    overview: str = Field(min_length=10)
+    learn: tuple[str, ...] = Field(min_length=1)
+    imports: str | None = None
+    sections: tuple[LessonSection, ...] = Field(min_length=1)
+    summary: str = Field(min_length=10)
+    sources: tuple[str, ...] = ()  # module ids whose points' references are listed
+    sources_note: str | None = None
+
+
 class KnowledgeBase(_Frozen):
+    lang: str = "en"
+    region: str = "intl"
+    texts: dict[str, str] = Field(default_factory=dict)
     kit: KitText
     references: tuple[Reference, ...]
     modules: tuple[Module, ...]
@@ -257,8 +325,45 @@ class KnowledgeBase(_Frozen):
     care: CareText
     foods: FoodTable
     dashboard: DashboardText
+    lessons: tuple[Lesson, ...] = ()
+
+    @field_validator("texts")
+    @classmethod
+    def _texts_format(cls, value: dict[str, str]) -> dict[str, str]:
+        for text_id, template in value.items():
+            if not isinstance(template, str) or not template.strip():
+                raise ValueError(f"text {text_id!r} must be a non-empty string")
+            bad = [f for f in format_fields(template) if not FIELD_NAME.match(f)]
+            if bad:
+                raise ValueError(f"text {text_id!r}: fields must be plain names, got {bad}")
+        return value
 
     # -- look-ups -------------------------------------------------------------------------
+    def text(self, text_id: str, /, **values: object) -> str:
+        """The reader-facing text ``text_id`` (from ``text.yaml``), its ``{fields}`` filled
+        from ``values``. An unknown id, or a missing or unexpected value, is a ValueError: a
+        programmer's error, found by the tests, never shown to a reader."""
+        try:
+            template = self.texts[text_id]
+        except KeyError:
+            near = sorted(t for t in self.texts if t.split(".")[0] == text_id.split(".")[0])
+            raise ValueError(f"unknown text id {text_id!r}; ids nearby: {near[:12]}") from None
+        fields = set(format_fields(template))
+        if fields != set(values):
+            raise ValueError(
+                f"text {text_id!r} takes the values {sorted(fields)}, got {sorted(values)}"
+            )
+        return template.format(**values)
+
+    def count(self, text_id: str, n: int) -> str:
+        """A counted phrase: ``<text_id>.<n>`` if content has one for this exact number (e.g.
+        "once", "twice"), else ``<text_id>.one`` for 1 and ``<text_id>.other`` otherwise,
+        each with ``{n}`` filled in."""
+        exact = f"{text_id}.{n}"
+        if exact in self.texts:
+            return self.text(exact, **({"n": n} if "{n}" in self.texts[exact] else {}))
+        return self.text(f"{text_id}.{'one' if n == 1 else 'other'}", n=n)
+
     @property
     def disclaimer(self) -> str:
         return self.kit.disclaimer
@@ -335,11 +440,32 @@ class KnowledgeBase(_Frozen):
         for name, activity in care.activities.items():
             yield f"care.activities.{name}.tip", activity.tip
         yield "care.plank.cap_note", care.plank.cap_note
-        yield "care.summaries.schedule_over", care.summaries.schedule_over
-        yield "care.summaries.no_plan_urgent", care.summaries.no_plan_urgent
         for step in self.dashboard.steps:
             yield f"dashboard.{step.id}", step.intro
         yield "dashboard.not_offered", self.dashboard.not_offered
+        for text_id, template in self.texts.items():
+            yield f"text.{text_id}", template
+        for lesson in self.lessons:
+            for part in ("intro", "overview", "summary", "sources_note"):
+                if getattr(lesson, part):
+                    yield f"lessons.{lesson.id}.{part}", getattr(lesson, part)
+            for section in lesson.sections:
+                if section.text and not section.text.lstrip().startswith("|"):
+                    yield f"lessons.{lesson.id}.{section.heading}", section.text
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise ValueError(f"unknown lesson {lesson_id!r}; known: {[x.id for x in self.lessons]}")
+
+    def module_references(self, *module_ids: str) -> tuple[Reference, ...]:
+        """Every reference the modules' points cite, once each, in order of first citation."""
+        keys: list[str] = []
+        for module_id in module_ids:
+            for point in self.module(module_id).points:
+                keys += [k for k in point.sources if k not in keys]
+        return tuple(self.reference(k) for k in keys)
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -398,6 +524,23 @@ def _check_links(kb: KnowledgeBase) -> None:
                     f"{where}: entry {entry!r}: field 'sources': "
                     f"unknown reference {key!r}; known: {sorted(keys)}"
                 )
+    point_ids = {p.id for _m, p in kb.iter_points()}
+    module_ids = {m.id for m in kb.modules}
+    for lesson in kb.lessons:
+        for section in lesson.sections:
+            for block in section.blocks:
+                unknown = [p for p in block.points if p not in point_ids]
+                if unknown:
+                    raise ContentError(
+                        f"lessons/{lesson.id}.yaml: section {section.heading!r}: "
+                        f"unknown teaching points {unknown}"
+                    )
+        unknown = [m for m in lesson.sources if m not in module_ids]
+        if unknown:
+            raise ContentError(
+                f"lessons/{lesson.id}.yaml: field 'sources': unknown modules {unknown}; "
+                f"known: {sorted(module_ids)}"
+            )
     missing = set(EvidenceLevel.__args__) - set(kb.kit.evidence_levels)
     if missing:
         raise ContentError(f"kit.yaml: field 'evidence_levels': missing {sorted(missing)}")
@@ -411,35 +554,99 @@ def _unique(values: list[str], where: str, what: str) -> None:
         seen.add(value)
 
 
-def load_from(content_dir: Path | str) -> KnowledgeBase:
-    """Read and validate every content file in ``content_dir`` (not cached)."""
+def _merge(base: Any, over: Any) -> Any:
+    """An overlay merged onto base content: mappings key by key, lists of entries by their
+    ``id`` (or ``key``), anything else replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(over, list) and all(isinstance(e, dict) for e in over):
+
+        def ident(entry: Any) -> Any:
+            return entry.get("id", entry.get("key")) if isinstance(entry, dict) else None
+
+        by_id = {ident(e): e for e in over if ident(e) is not None}
+        if by_id:
+            return [_merge(e, by_id[ident(e)]) if ident(e) in by_id else e for e in base]
+    return over
+
+
+def languages(content_dir: Path | str = None) -> tuple[str, ...]:
+    """Languages with content: English (the base) and every ``lang/<code>/`` overlay."""
+    root = Path(content_dir or CONTENT_DIR) / "lang"
+    return ("en", *sorted(p.name for p in root.glob("*") if p.is_dir() and p.name != "en"))
+
+
+def regions(content_dir: Path | str = None) -> tuple[str, ...]:
+    """Regions with content: ``intl`` (the base) and every ``regions/<code>.yaml`` overlay."""
+    root = Path(content_dir or CONTENT_DIR) / "regions"
+    return ("intl", *sorted(p.stem for p in root.glob("*.yaml") if p.stem != "intl"))
+
+
+def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -> KnowledgeBase:
+    """Read and validate every content file in ``content_dir`` (not cached), with the
+    language and region overlays applied."""
     root = Path(content_dir)
+    if lang not in languages(root):
+        raise ValueError(f"lang must be one of {list(languages(root))}, got {lang!r}")
+    if region not in regions(root):
+        raise ValueError(f"region must be one of {list(regions(root))}, got {region!r}")
+    lang_dir = root / "lang" / lang
+    region_path = root / "regions" / f"{region}.yaml"
+    region_data = _read_yaml(region_path) if region_path.is_file() else {}
+
+    def raw(rel: str) -> Any:
+        data = _read_yaml(root / rel)
+        if lang != "en" and (lang_dir / rel).is_file():
+            data = _merge(data, _read_yaml(lang_dir / rel))
+        if rel in region_data:
+            data = _merge(data, region_data[rel])
+        return data
 
     def read(model: type[BaseModel], name: str) -> Any:
-        return _validate(model, _read_yaml(root / name), root / name)
+        return _validate(model, raw(name), root / name)
 
     refs_path = root / "references.yaml"
     references = tuple(
         _validate(Reference, item, refs_path)
-        for item in _read_yaml(refs_path).get("references", [])
+        for item in raw("references.yaml").get("references", [])
     )
     module_paths = sorted((root / "modules").glob("*.yaml"))
     if not module_paths:
         raise ContentError(f"modules/: no module files in {root / 'modules'}")
-    kb = KnowledgeBase(
-        kit=read(KitText, "kit.yaml"),
-        references=references,
-        modules=tuple(_validate(Module, _read_yaml(p), p) for p in module_paths),
-        triage=read(Triage, "triage.yaml"),
-        care=read(CareText, "care.yaml"),
-        foods=read(FoodTable, "foods.yaml"),
-        dashboard=read(DashboardText, "dashboard.yaml"),
-    )
+    texts_path = root / "text.yaml"
+    texts = {k: v for k, v in _flatten(raw("text.yaml")).items()}
+    try:
+        kb = KnowledgeBase(
+            lang=lang,
+            region=region,
+            texts=texts,
+            kit=read(KitText, "kit.yaml"),
+            references=references,
+            modules=tuple(_validate(Module, raw(f"modules/{p.name}"), p) for p in module_paths),
+            triage=read(Triage, "triage.yaml"),
+            care=read(CareText, "care.yaml"),
+            foods=read(FoodTable, "foods.yaml"),
+            dashboard=read(DashboardText, "dashboard.yaml"),
+            lessons=tuple(
+                _validate(Lesson, raw(f"lessons/{p.name}"), p)
+                for p in sorted((root / "lessons").glob("*.yaml"))
+            ),
+        )
+    except ValidationError as exc:
+        raise ContentError(
+            "\n".join(f"{texts_path.name}: {err['msg']}" for err in exc.errors())
+        ) from None
     _check_links(kb)
     return kb
 
 
 @functools.cache
-def load() -> KnowledgeBase:
-    """The kit's knowledge base, validated once per process."""
-    return load_from(CONTENT_DIR)
+def load(lang: str = "en", region: str = "intl") -> KnowledgeBase:
+    """The kit's knowledge base in a language and for a region, validated once per process.
+
+    ``lang``: ``"en"`` or a language with an overlay in ``content/lang/``; ``region``:
+    ``"intl"`` or a region with an overlay in ``content/regions/``."""
+    return load_from(CONTENT_DIR, lang, region)

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from backcare_lib import exercise, hydration, knowledge, schedule, triage
+from backcare_lib.checks import whole_number
 
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
@@ -61,8 +62,7 @@ def clean_text(
     calendars happens where the text is written, not here."""
     if not isinstance(field, str) or not field:
         raise ValueError("field must name the field being checked")
-    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
-        raise ValueError(f"max_length must be a whole number of 1 or more, got {max_length!r}")
+    whole_number("max_length", max_length, 1)
     if value is None:
         return None
     if not isinstance(value, str):
@@ -272,7 +272,8 @@ class CarePlan:
     @property
     def greeting(self) -> str:
         name = self.profile.first_name
-        return f"{name}'s back care plan" if name else "Your back care plan"
+        t = knowledge.load().text
+        return t("plan.greeting_named", name=name) if name else t("plan.greeting")
 
     @property
     def sources(self) -> tuple[knowledge.Reference, ...]:

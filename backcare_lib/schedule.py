@@ -260,32 +260,34 @@ def describe_times(times: Iterable[time]) -> str:
     times = list(times)
     if not all(isinstance(t, time) for t in times):
         raise ValueError("times must be times of day such as time(7, 0)")
+    t = knowledge.load().text
     if not times:
-        return "—"
+        return t("schedule.no_times")
     if len(times) >= 3:
         minutes = [t.hour * 60 + t.minute for t in times]
         gaps = {b - a for a, b in pairwise(minutes)}
         if len(gaps) == 1 and next(iter(gaps)) % 60 == 0:
-            hours = next(iter(gaps)) // 60
-            return (
-                f"{times[0]:%H:%M} to {times[-1]:%H:%M}, every {hours} hours ({len(times)} times)"
+            return t(
+                "schedule.evenly",
+                first=f"{times[0]:%H:%M}",
+                last=f"{times[-1]:%H:%M}",
+                hours=next(iter(gaps)) // 60,
+                count=len(times),
             )
-    return ", ".join(f"{t:%H:%M}" for t in times)
+    return t("schedule.list_separator").join(f"{t:%H:%M}" for t in times)
 
 
 def summarize(sessions: Iterable[Session]) -> str:
     """One plain sentence that says what the schedule (and its chart) shows."""
     sessions = items_of(sessions, Session, "sessions")
-    if not sessions:
-        return knowledge.load().care.summaries.schedule_over
-    parts = []
-    for kind, words in (("ice", "Ice"), ("heat", "moist heat")):
+    kb = knowledge.load()
+    values = {}
+    for kind in ("ice", "heat"):
         chosen = [s for s in sessions if s.kind == kind]
         if chosen:
-            days = len({s.start.date() for s in chosen})
-            parts.append(
-                f"{words} {len(chosen)} {'time' if len(chosen) == 1 else 'times'} over "
-                f"{days} {'day' if days == 1 else 'days'}, {chosen[0].minutes} minutes each"
-            )
-    text = ", then ".join(parts)
-    return text[0].upper() + text[1:] + ". Nothing is planned while you sleep."
+            values[f"{kind}_times"] = kb.count("count.times", len(chosen))
+            values[f"{kind}_days"] = kb.count("count.days", len({s.start.date() for s in chosen}))
+            values[f"{kind}_minutes"] = chosen[0].minutes
+    shape = {frozenset(): "over", frozenset({"ice"}): "ice_only", frozenset({"heat"}): "heat_only"}
+    kinds = frozenset(k for k in ("ice", "heat") if f"{k}_times" in values)
+    return kb.text(f"schedule.summary.{shape.get(kinds, 'ice_then_heat')}", **values)

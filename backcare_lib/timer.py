@@ -54,10 +54,10 @@ class Countdown:
 def ice_countdown(minutes: int) -> Countdown:
     """An ice session: whole minutes, never more than the 20-minute limit in the content."""
     from backcare_lib import knowledge
+    from backcare_lib.checks import whole_number
 
     limit = knowledge.load().care.schedule.ice_minutes
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= limit:
-        raise ValueError(f"ice minutes must be a whole number from 1 to {limit}, got {minutes!r}")
+    whole_number("ice minutes", minutes, 1, limit)
     return Countdown(minutes * 60)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -162,9 +162,11 @@ def test_quiz_gives_feedback_and_a_score():
     assert all(r.description.startswith("Question") for r in quiz.choices.values())
 
 
-def test_lesson_helpers_render_points_sources_and_the_disclaimer():
-    assert "Never fall asleep on ice" in lesson.show("ice_safety").data
-    assert "Cochrane" in lesson.sources("first_days").data
-    assert "does not take the place of a doctor" in lesson.disclaimer().data
-    assert "Get help now" in lesson.help_now().data
-    assert "&lt;b&gt;" in lesson.show_text("<b>").data
+def test_lesson_helpers_render_a_point_and_a_chart():
+    shown = lesson.show("ice_safety").data
+    assert "Never fall asleep on ice" in shown and "Sources:" in shown
+    from backcare_lib import charts, exercise
+
+    steps = exercise.plank_plan(date(2025, 3, 1))
+    figure = lesson.chart(charts.plank_chart(steps), "<b>summary</b>").data
+    assert "data:image/svg+xml;base64," in figure and "&lt;b&gt;summary&lt;/b&gt;" in figure

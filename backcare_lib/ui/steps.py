@@ -133,7 +133,7 @@ def plan_html(plan: CarePlan) -> str:
             "</ul>"
         )
     else:
-        parts.append(f"<p>{esc(knowledge.load().care.summaries.no_plan_urgent)}</p>")
+        parts.append(f"<p>{esc(knowledge.load().text('plan.no_plan_urgent'))}</p>")
     help_now = plan.help_now
     parts.append(
         f'<div class="help-now"><strong>{esc(help_now.title)}</strong>'

@@ -1,0 +1,50 @@
+"""HTML from the kit's Jinja2 templates, with autoescaping: the one place that turns content
+and plans into markup. The dashboard, the lessons and the take-home plan all render the same
+partials (``templates/partials/``), so a point, a verdict or a table looks and reads the same
+everywhere, and whatever a person typed is always escaped.
+
+Templates name their words by text id (``t("point.sources")``); nothing they show is written in
+Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from backcare_lib import knowledge
+
+
+@functools.cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("backcare_lib", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:
+    """Render ``templates/<template>`` with ``t`` (text look-up) and ``kb`` in its context."""
+    kb = kb or knowledge.load()
+    return environment().get_template(template).render(t=kb.text, kb=kb, **context)
+
+
+def partial(name: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:
+    """One partial (``templates/partials/<name>.html.j2``), e.g. ``partial("verdict",
+    assessment=a)``."""
+    return render(f"partials/{name}.html.j2", kb=kb, **context)
+
+
+def point(point_id: str, *, kb: knowledge.KnowledgeBase | None = None, level: int = 3) -> str:
+    """A teaching point: title, text, the correction of the article, evidence and sources."""
+    kb = kb or knowledge.load()
+    return partial("point", kb=kb, point=kb.point(point_id), level=level)
+
+
+def points(point_ids, *, kb: knowledge.KnowledgeBase | None = None, level: int = 3) -> str:
+    return "".join(point(p, kb=kb, level=level) for p in point_ids)
