@@ -37,6 +37,9 @@ install: $(STAMP)
 dashboard: install
 	$(BIN)/voila app/dashboard.ipynb --port=$(PORT)
 
+lessons: install
+	$(BIN)/python -m backcare_lib.lessons
+
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
