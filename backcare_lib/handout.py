@@ -1,19 +1,16 @@
 """The take-home plan: a CarePlan rendered as an HTML page, a PDF (WeasyPrint) and a calendar.
 
 Everything is built in memory and returned as text or bytes: nothing is written to disk here.
-The HTML comes from a Jinja2 template with autoescaping, so whatever a person typed appears
-only as text. It links to nothing outside itself (the chart is an inline image).
+The HTML comes from the kit's Jinja2 templates with autoescaping (the same partials the
+dashboard and the lessons use), so whatever a person typed appears only as text. It links to
+nothing outside itself (the chart is an inline image).
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from backcare_lib import exercise, knowledge, schedule
+from backcare_lib import knowledge, schedule
 from backcare_lib.plan import CarePlan
+from backcare_lib.render import render as render_template
 
 FORMATS = ("pdf", "html", "ics")
 # Points the handout shows elsewhere (the schedule table, the drinks section), so their
@@ -32,18 +29,6 @@ SHOWN_ELSEWHERE = frozenset(
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "ics": "text/calendar"}
 
 
-@functools.cache
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("backcare_lib", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
-
-
 def _check(plan: object) -> CarePlan:
     if not isinstance(plan, CarePlan):
         raise ValueError(f"plan must be a CarePlan from build_plan(), got {type(plan).__name__}")
@@ -53,34 +38,20 @@ def _check(plan: object) -> CarePlan:
 def render_html(plan: CarePlan) -> str:
     """The handout as one self-contained HTML page (print CSS included)."""
     plan = _check(plan)
-    care = knowledge.load().care
+    kb = knowledge.load()
     context = {
         "plan": plan,
-        "no_plan_urgent": knowledge.load().text("plan.no_plan_urgent"),
+        "sessions": plan.sessions,
+        "activity": plan.activity,
+        "plank": plan.plank,
+        "calcium": plan.calcium_foods,
+        "potassium": plan.potassium_foods,
         "first_days": [p for p in plan.first_days if p.id not in SHOWN_ELSEWHERE],
         "prevention": [p for p in plan.prevention if p.id not in SHOWN_ELSEWHERE],
-        "drinks_takeaway": knowledge.load().point("prev_alcohol_caffeine").takeaway,
-        "stop_rule": care.stop_rule,
-        "times_word": exercise.times_word,
-        "describe_times": schedule.describe_times,
-        "footer_left": (
-            f"BackCare Kit · {plan.created:%d %b %Y} · educates, does not replace your doctor"
-        ),
-        "schedule_summary": schedule.summarize(plan.sessions),
-        "sessions_by_day": schedule.by_day(plan.sessions),
-        "schedule_svg": _schedule_svg(plan.sessions) if plan.self_care and plan.sessions else "",
-        "activity_summary": exercise.summarize_activity(plan.activity),
-        "activity_stages": exercise.stages(plan.activity),
-        "plank_summary": exercise.summarize_plank(plan.plank),
+        "drinks_takeaway": kb.point("prev_alcohol_caffeine").takeaway,
+        "footer_left": kb.text("handout.footer", date=f"{plan.created:%d %b %Y}"),
     }
-    return _environment().get_template("handout.html.j2").render(context)
-
-
-@functools.lru_cache(maxsize=32)
-def _schedule_svg(sessions: tuple[schedule.Session, ...]) -> str:
-    from backcare_lib import charts
-
-    return base64.b64encode(charts.to_svg(charts.schedule_chart(sessions))).decode("ascii")
+    return render_template("handout.html.j2", kb=kb, **context)
 
 
 # PDF/UA-1 (WeasyPrint's accessible variant): a tagged PDF, so a screen reader gets the

@@ -241,10 +241,30 @@ class FoodTable(_Frozen):
     foods: tuple[Food, ...] = Field(min_length=4)
 
 
+class DashboardBlock(_Frozen):
+    """One block of a dashboard step: teaching points, a heading (a text id under
+    ``heading.``), a part (a partial in ``templates/partials/``) or a tool (a widget)."""
+
+    points: tuple[str, ...] = ()
+    heading: str | None = Field(default=None, pattern=ID_PATTERN)
+    part: str | None = Field(default=None, pattern=ID_PATTERN)
+    tool: Literal["safety_check", "profile_form"] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> DashboardBlock:
+        if sum([bool(self.points), bool(self.heading), bool(self.part), bool(self.tool)]) != 1:
+            raise ValueError("a block holds exactly one of: points, heading, part, tool")
+        return self
+
+
 class DashboardStep(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     intro: str
+    # "self_care": shows the self-care plan, withheld when none is offered; "any": shows the
+    # plan whatever it says (the verdict, or why there is no self-care plan); "no": static.
+    uses_plan: Literal["no", "self_care", "any"] = "no"
+    blocks: tuple[DashboardBlock, ...] = ()
 
 
 class DashboardText(_Frozen):
@@ -253,6 +273,16 @@ class DashboardText(_Frozen):
     steps: tuple[DashboardStep, ...] = Field(min_length=1)
     not_offered: str
     fix_fields: str
+
+    def step(self, step_id: str) -> DashboardStep:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise ValueError(f"unknown dashboard step {step_id!r}; known: {self.step_ids}")
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
 
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -541,6 +571,17 @@ def _check_links(kb: KnowledgeBase) -> None:
                 f"lessons/{lesson.id}.yaml: field 'sources': unknown modules {unknown}; "
                 f"known: {sorted(module_ids)}"
             )
+    _unique(list(kb.dashboard.step_ids), "dashboard.yaml", "step id")
+    partials = Path(__file__).with_name("templates") / "partials"
+    for step in kb.dashboard.steps:
+        for block in step.blocks:
+            unknown = [p for p in block.points if p not in point_ids]
+            if block.heading and f"heading.{block.heading}" not in kb.texts:
+                unknown.append(f"text heading.{block.heading}")
+            if block.part and not (partials / f"{block.part}.html.j2").is_file():
+                unknown.append(f"partial {block.part}")
+            if unknown:
+                raise ContentError(f"dashboard.yaml: step {step.id!r}: unknown {unknown}")
     missing = set(EvidenceLevel.__args__) - set(kb.kit.evidence_levels)
     if missing:
         raise ContentError(f"kit.yaml: field 'evidence_levels': missing {sorted(missing)}")

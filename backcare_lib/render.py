@@ -14,18 +14,42 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from backcare_lib import knowledge
+from backcare_lib import exercise, knowledge, schedule
+
+
+def schedule_svg(sessions) -> str:
+    """The first days' chart as base64 SVG (matplotlib is imported only when one is drawn)."""
+    return _schedule_svg(tuple(sessions))
+
+
+@functools.lru_cache(maxsize=32)
+def _schedule_svg(sessions: tuple) -> str:
+    from backcare_lib import charts
+
+    return charts.svg_base64(charts.schedule_chart(sessions))
 
 
 @functools.cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("backcare_lib", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # What the partials may ask the logic for: data and sentences made from content.
+    env.globals.update(
+        by_day=schedule.by_day,
+        describe_times=schedule.describe_times,
+        summarize=schedule.summarize,
+        stages=exercise.stages,
+        times_word=exercise.times_word,
+        summarize_activity=exercise.summarize_activity,
+        summarize_plank=exercise.summarize_plank,
+        schedule_svg=schedule_svg,
+    )
+    return env
 
 
 def render(template: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from backcare_lib.triage import Urgency
 from backcare_lib.ui import common, steps
-from backcare_lib.ui.dashboard import ABOUT, FIRST_DAYS, MOVING, PLAN, SAFETY, WELCOME, Dashboard
+from backcare_lib.ui.dashboard import Dashboard
 from backcare_lib.ui.profile_form import ProfileForm
 from backcare_lib.ui.redflags import RedFlagChecklist
 
@@ -63,55 +63,55 @@ def test_form_checks_each_field_and_shows_the_message_beside_it():
 
 def test_dashboard_walks_through_six_steps():
     dash = Dashboard(now=fixed_now)
-    assert dash.step == WELCOME and dash.back.disabled and not dash.next.disabled
-    assert "Step 1 of 6" in dash.panels[WELCOME].value
-    assert "does not take the place of a doctor" in dash.panels[WELCOME].value
+    assert dash.step == "welcome" and dash.back.disabled and not dash.next.disabled
+    assert "Step 1 of 6" in dash.panels["welcome"].value
+    assert "does not take the place of a doctor" in dash.panels["welcome"].value
     dash.next.click()
-    assert dash.step == SAFETY and dash.step_picker.value == SAFETY and not dash.back.disabled
-    dash.go(FIRST_DAYS)
-    assert "Your first days: ice" not in dash.panels[FIRST_DAYS].value  # the chart is an image
-    assert "data:image/svg+xml;base64," in dash.panels[FIRST_DAYS].value
-    assert "Percogesic has acetaminophen" in dash.panels[FIRST_DAYS].value
-    dash.go(MOVING)
-    assert "Walking: 5 minutes twice a day" in dash.panels[MOVING].value
-    dash.step_picker.value = PLAN
-    assert dash.step == PLAN and dash.next.disabled
-    downloads = dash.panels[PLAN].children[1].value
+    assert dash.step == "safety" and dash.step_picker.value == "safety" and not dash.back.disabled
+    dash.go("first_days")
+    assert "Your first days: ice" not in dash.panels["first_days"].value  # the chart is an image
+    assert "data:image/svg+xml;base64," in dash.panels["first_days"].value
+    assert "Percogesic has acetaminophen" in dash.panels["first_days"].value
+    dash.go("moving")
+    assert "Walking: 5 minutes twice a day" in dash.panels["moving"].value
+    dash.step_picker.value = "plan"
+    assert dash.step == "plan" and dash.next.disabled
+    downloads = dash.panels["plan"].children[1].value
     assert downloads.count('class="download"') == 3
     assert 'href="data:application/pdf;base64,JVBER' in downloads
 
 
 def test_emergency_shows_the_banner_and_withholds_the_plan():
     dash = Dashboard(now=fixed_now)
-    dash.go(SAFETY)
+    dash.go("safety")
     dash.checklist.checkboxes["bladder_problems"].value = True
     assert 'role="alert"' in dash.banner.value and "Emergency: get help now" in dash.banner.value
     assert dash.next.disabled
-    dash.go(PLAN)
-    assert "will not give you a self-care plan" in dash.panels[PLAN].children[0].value
-    assert dash.panels[PLAN].children[1].value == "", "no download is offered"
+    dash.go("plan")
+    assert "will not give you a self-care plan" in dash.panels["plan"].children[0].value
+    assert dash.panels["plan"].children[1].value == "", "no download is offered"
     dash.checklist.checkboxes["bladder_problems"].value = False
     assert dash.banner.value == ""
-    assert 'class="download"' in dash.panels[PLAN].children[1].value
+    assert 'class="download"' in dash.panels["plan"].children[1].value
 
 
 def test_same_day_keeps_the_walkthrough_going_with_urgent_advice():
     dash = Dashboard(now=fixed_now)
     dash.checklist.value = ["fever_or_unwell"]
-    dash.go(SAFETY)
+    dash.go("safety")
     assert not dash.next.disabled and dash.banner.value == ""
-    dash.go(PLAN)
-    assert "See a doctor today" in dash.panels[PLAN].children[0].value
-    dash.go(FIRST_DAYS)
-    assert "will not give you a self-care plan" in dash.panels[FIRST_DAYS].value
+    dash.go("plan")
+    assert "See a doctor today" in dash.panels["plan"].children[0].value
+    dash.go("first_days")
+    assert "will not give you a self-care plan" in dash.panels["first_days"].value
 
 
 def test_bad_field_blocks_the_plan_with_a_pointer_to_the_field():
     dash = Dashboard(now=fixed_now)
-    dash.go(ABOUT)
+    dash.go("about")
     dash.form.bedtime.value = dash.form.wake.value
-    dash.go(FIRST_DAYS)
-    assert "Please fix the fields marked in red" in dash.panels[FIRST_DAYS].value
+    dash.go("first_days")
+    assert "Please fix the fields marked in red" in dash.panels["first_days"].value
 
 
 def test_start_again_clears_everything():
@@ -119,11 +119,11 @@ def test_start_again_clears_everything():
     dash.checklist.value = ["chest_pain"]
     dash.form.first_name.value = "Cara"
     dash.form.notes.value = "private"
-    dash.go(PLAN)
+    dash.go("plan")
     dash.restart.click()
-    assert dash.step == WELCOME and dash.banner.value == "" and dash.checklist.value == ()
+    assert dash.step == "welcome" and dash.banner.value == "" and dash.checklist.value == ()
     assert dash.form.first_name.value == "" and dash.form.notes.value == ""
-    assert dash.plan is None and dash.panels[PLAN].children[1].value == ""
+    assert dash.plan is None and dash.panels["plan"].children[1].value == ""
 
 
 def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog, monkeypatch):
@@ -132,10 +132,10 @@ def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog,
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(steps, "first_days_html", broken)
+    monkeypatch.setattr(steps, "step_html", broken)
     with caplog.at_level(logging.ERROR, logger="backcare_lib.ui"):
-        dash.go(FIRST_DAYS)
-    assert common.FRIENDLY_ERROR in dash.status.value
+        dash.go("first_days")
+    assert "Sorry, something went wrong" in dash.status.value
     assert "Traceback" not in dash.status.value and "disk on fire" not in dash.status.value
     assert "disk on fire" in caplog.text
 
@@ -149,11 +149,11 @@ def test_point_html_escapes_and_names_sources():
 def test_withheld_panels_keep_their_step_header_and_show_a_same_day_verdict():
     dash = Dashboard(now=fixed_now)
     dash.checklist.value = ["iv_drug_use"]
-    dash.go(MOVING)
-    panel = dash.panels[MOVING].value
+    dash.go("moving")
+    panel = dash.panels["moving"].value
     assert "Step 5 of 6" in panel and "See a doctor today" in panel
     dash.checklist.value = ["chest_pain"]
-    panel = dash.panels[MOVING].value
+    panel = dash.panels["moving"].value
     assert "Step 5 of 6" in panel and "Emergency" not in panel, "the banner above shows it"
     assert "Emergency: get help now" in dash.banner.value
 

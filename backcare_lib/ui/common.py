@@ -1,5 +1,6 @@
-"""Shared pieces of the widgets: HTML for teaching points and messages (always escaped),
-and a wrapper that turns any error in a callback into a friendly message plus a server log."""
+"""Shared pieces of the widgets: HTML for teaching points and messages (rendered by the shared
+Jinja2 partials, always escaped), and a wrapper that turns any error in a callback into a
+friendly message plus a server log."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from backcare_lib import knowledge
+from backcare_lib import knowledge, render
 
 log = logging.getLogger("backcare_lib.ui")
 if not log.handlers:
@@ -19,11 +20,6 @@ if not log.handlers:
     _handler = logging.StreamHandler(sys.__stderr__)
     _handler.setFormatter(logging.Formatter("[BackCare] %(levelname)s %(name)s: %(message)s"))
     log.addHandler(_handler)
-FRIENDLY_ERROR = (
-    "Sorry, something went wrong on our side. Nothing you typed was lost. "
-    "Please try again, or start again for a new patient."
-)
-
 CSS = "<style>{}</style>".format(
     (Path(__file__).parent.parent / "templates" / "widgets.css").read_text(encoding="utf-8")
 )
@@ -34,56 +30,27 @@ def esc(text: object) -> str:
 
 
 def block(inner: str) -> str:
-    """Wrap HTML in the kit's styled container."""
-    return f'<div class="bc">{inner}</div>'
+    """Wrap HTML (already rendered and escaped) in the kit's styled container."""
+    return render.partial("block", inner=inner)
 
 
 def point_html(point_id: str, *, heading: str = "h3") -> str:
-    """A teaching point: title, text, the article's claim it corrects, evidence and sources."""
-    kb = knowledge.load()
-    point = kb.point(point_id)
-    parts = [f"<{heading}>{esc(point.title)}</{heading}>", f"<p>{esc(point.text)}</p>"]
-    if point.correction:
-        parts.append(
-            '<div class="correction"><strong>The article we teach from says:</strong> '
-            f"“{esc(point.correction.article_says)}” <strong>Safer:</strong> "
-            f"{esc(point.correction.instead)}</div>"
-        )
-    parts.append(f'<p class="evidence">{evidence_html(point_id)}</p>')
-    cites = "; ".join(esc(ref.citation(short=True)) for ref in kb.sources_of(point_id))
-    parts.append(f'<p class="sources">Sources: {cites}</p>')
-    return f'<div class="point">{"".join(parts)}</div>'
-
-
-def evidence_html(point_id: str) -> str:
-    """The evidence label and note, without saying the label twice."""
-    kb = knowledge.load()
-    label, note = kb.evidence_label(point_id), kb.point(point_id).evidence
-    if note.lower().startswith(label.lower()):
-        return f"<strong>Evidence:</strong> {esc(note)}"
-    return f"<strong>{esc(label)}.</strong> {esc(note)}"
+    """A teaching point, rendered by the shared ``point`` partial."""
+    return render.point(point_id, level=int(heading[1:]))
 
 
 def points_html(point_ids: Iterable[str]) -> str:
-    return "".join(point_html(p) for p in point_ids)
+    return render.points(point_ids)
 
 
 def verdict_html(assessment) -> str:
-    """The triage verdict. An emergency is a full-width alert that screen readers announce."""
-    level = assessment.level.value
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in assessment.reasons)
-    reasons_html = f"<p>Because you said:</p><ul>{reasons}</ul>" if reasons else ""
-    role = ' role="alert" aria-live="assertive"' if assessment.is_emergency else ' role="status"'
-    return (
-        f'<div class="{level}"{role}><strong>{esc(assessment.label)}</strong>'
-        f"<p>{esc(assessment.advice)}</p>{reasons_html}</div>"
-    )
+    """The triage verdict (the shared ``verdict`` partial): an emergency is an alert."""
+    return render.partial("verdict", assessment=assessment)
 
 
 def error_html(message: str | None) -> str:
-    if not message:
-        return ""
-    return f'<span class="bc"><span class="error" role="alert">{esc(message)}</span></span>'
+    """A message beside a field, announced as an alert (empty when there is none)."""
+    return render.partial("field_error", text=message) if message else ""
 
 
 def safe(method: Callable) -> Callable:
@@ -97,7 +64,7 @@ def safe(method: Callable) -> Callable:
             return method(self, *args, **kwargs)
         except Exception:
             log.exception("error in %s", method.__qualname__)
-            self.show_error(FRIENDLY_ERROR)
+            self.show_error(knowledge.load().text("error.friendly"))
             return None
 
     return wrapper

@@ -1,9 +1,10 @@
 """The clinician's walkthrough for Voila (app/dashboard.ipynb shows ``Dashboard()``).
 
-Six steps with Back / Next and a step indicator; any step can be opened directly. The first
-view is built from value widgets only (no Output): writing to an Output while Voila runs the
-notebook hangs a share of page loads (docs/architecture.md). Everything typed stays in this kernel's
-memory; nothing is written to disk, and "Start again" clears it.
+The steps, their order and what each shows are declared in ``content/dashboard.yaml`` and found
+by id, never by position. Back / Next and a step indicator; any step can be opened directly.
+The first view is built from value widgets only (no Output): writing to an Output while Voila
+runs the notebook hangs a share of page loads (docs/architecture.md). Everything typed stays in
+this kernel's memory; nothing is written to disk, and "Start again" clears it.
 """
 
 from __future__ import annotations
@@ -12,55 +13,66 @@ from datetime import datetime
 
 import ipywidgets as w
 
-from backcare_lib import knowledge, plan
+from backcare_lib import knowledge, plan, render
 from backcare_lib.ui import steps
-from backcare_lib.ui.common import CSS, block, esc, safe
+from backcare_lib.ui.common import CSS, safe
 from backcare_lib.ui.profile_form import ProfileForm
 from backcare_lib.ui.redflags import RedFlagChecklist
-
-WELCOME, SAFETY, ABOUT, FIRST_DAYS, MOVING, PLAN = range(6)
 
 
 class Dashboard(w.VBox):
     def __init__(self, *, now=datetime.now) -> None:
         self._now = now
-        text = knowledge.load().dashboard
-        self.titles = [s.title for s in text.steps]
+        kb = knowledge.load()
+        t = kb.text
+        self.content = kb.dashboard
+        self.step_ids = list(self.content.step_ids)
         self.banner = w.HTML()  # the emergency message, above every step
         self.status = w.HTML()
         self.step_picker = w.ToggleButtons(
-            description="Go to step",
-            options=[(f"{i + 1}. {t}", i) for i, t in enumerate(self.titles)],
-            value=WELCOME,
+            description=t("dashboard.step_picker"),
+            options=[
+                (t("dashboard.step_button", n=i + 1, title=s.title), s.id)
+                for i, s in enumerate(self.content.steps)
+            ],
+            value=self.step_ids[0],
             style={"button_width": "auto"},
         )
-        self.back = w.Button(description="Back", tooltip="Previous step", disabled=True)
-        self.next = w.Button(description="Next", tooltip="Next step", button_style="primary")
+        self.back = w.Button(
+            description=t("dashboard.back"), tooltip=t("dashboard.back_tip"), disabled=True
+        )
+        self.next = w.Button(
+            description=t("dashboard.next"), tooltip=t("dashboard.next_tip"), button_style="primary"
+        )
         self.restart = w.Button(
-            description="Start again for a new patient",
-            tooltip="Clear everything entered",
+            description=t("dashboard.restart"),
+            tooltip=t("dashboard.restart_tip"),
             layout=w.Layout(width="auto"),
         )
         self.checklist = RedFlagChecklist(on_change=self._flags_changed)
         self.form = ProfileForm(now=now, on_change=self._profile_changed)
-        self.panels = {
-            WELCOME: w.HTML(steps.welcome_html()),
-            SAFETY: w.VBox([w.HTML(block(steps.step_header(SAFETY))), self.checklist]),
-            ABOUT: w.VBox([w.HTML(block(steps.step_header(ABOUT))), self.form]),
-            FIRST_DAYS: w.HTML(),
-            MOVING: w.HTML(),
-            PLAN: w.VBox([w.HTML(), w.HTML()]),
-        }
-        self.stack = w.Stack(children=[self.panels[i] for i in range(6)], selected_index=WELCOME)
+        tools = {"safety_check": self.checklist, "profile_form": self.form}
+        self.panels: dict[str, w.Widget] = {}
+        for step in self.content.steps:
+            tool = next((tools[b.tool] for b in step.blocks if b.tool), None)
+            if tool is not None:
+                self.panels[step.id] = w.VBox([w.HTML(steps.step_header(step.id)), tool])
+            elif step.uses_plan == "any":
+                self.panels[step.id] = w.VBox([w.HTML(), w.HTML()])  # the plan, its downloads
+            elif step.uses_plan == "self_care":
+                self.panels[step.id] = w.HTML()
+            else:
+                self.panels[step.id] = w.HTML(steps.step_html(step.id))
+        self.stack = w.Stack(children=[self.panels[i] for i in self.step_ids], selected_index=0)
         self.plan: plan.CarePlan | None = None
-        self._stale = set(range(FIRST_DAYS, PLAN + 1))
+        self._stale = set(self._plan_steps)
 
         self.step_picker.observe(self._picked, names="value")
-        self.back.on_click(lambda _b: self.go(self.step - 1))
-        self.next.on_click(lambda _b: self.go(self.step + 1))
+        self.back.on_click(lambda _b: self.go(self._offset(-1)))
+        self.next.on_click(lambda _b: self.go(self._offset(+1)))
         self.restart.on_click(lambda _b: self.reset())
         nav = w.HBox([self.back, self.next, self.restart])
-        title = w.HTML(block(f"<h1>{esc(text.title)}</h1>"))
+        title = w.HTML(steps.block(render.partial("title", text=self.content.title)))
         super().__init__(
             children=[
                 w.HTML(CSS),
@@ -76,37 +88,51 @@ class Dashboard(w.VBox):
 
     # -- state ----------------------------------------------------------------------------
     @property
-    def step(self) -> int:
-        return self.stack.selected_index
+    def step(self) -> str:
+        """The id of the step on show."""
+        return self.step_ids[self.stack.selected_index]
+
+    @property
+    def _plan_steps(self) -> list[str]:
+        return [s.id for s in self.content.steps if s.uses_plan != "no"]
+
+    @property
+    def _last(self) -> str:
+        return self.step_ids[-1]
+
+    def _offset(self, by: int) -> str:
+        index = self.step_ids.index(self.step) + by
+        return self.step_ids[max(0, min(len(self.step_ids) - 1, index))]
 
     @property
     def assessment(self):
         return self.checklist.assessment
 
     def show_error(self, message: str) -> None:
-        self.status.value = block(f'<p class="error" role="alert">{esc(message)}</p>')
+        self.status.value = steps.block(render.partial("message", text=message, kind="error"))
 
     @safe
-    def go(self, index: int) -> None:
-        index = max(WELCOME, min(PLAN, index))
-        if self.step_picker.value != index:
-            self.step_picker.value = index  # calls back into _picked
+    def go(self, step_id: str) -> None:
+        self.content.step(step_id)  # an unknown id names the known ones
+        if self.step_picker.value != step_id:
+            self.step_picker.value = step_id  # calls back into _picked
             return
         self.status.value = ""
-        self._render(index)
-        self.stack.selected_index = index
-        self.back.disabled = index == WELCOME
-        self.next.disabled = index == PLAN or (index >= SAFETY and self.assessment.is_emergency)
+        self._render(step_id)
+        self.stack.selected_index = self.step_ids.index(step_id)
+        first = step_id == self.step_ids[0]
+        self.back.disabled = first
+        self.next.disabled = step_id == self._last or (not first and self.assessment.is_emergency)
 
     def reset(self) -> None:
         """Start again for a new patient: clear every answer and go back to the start."""
         self.checklist.reset()
         self.form.reset()
         self.plan = None
-        self.panels[PLAN].children[1].value = ""
+        self._clear_downloads()
         self.banner.value = ""
-        self._stale = set(range(FIRST_DAYS, PLAN + 1))
-        self.go(WELCOME)
+        self._stale = set(self._plan_steps)
+        self.go(self.step_ids[0])
 
     # -- callbacks ------------------------------------------------------------------------
     def _picked(self, change) -> None:
@@ -115,7 +141,7 @@ class Dashboard(w.VBox):
     @safe
     def _flags_changed(self, assessment) -> None:
         self.banner.value = steps.not_offered_html(assessment) if assessment.is_emergency else ""
-        self.next.disabled = self.step == PLAN or assessment.is_emergency
+        self.next.disabled = self.step == self._last or assessment.is_emergency
         self._invalidate()
 
     @safe
@@ -124,8 +150,8 @@ class Dashboard(w.VBox):
 
     def _invalidate(self) -> None:
         self.plan = None
-        self._stale = set(range(FIRST_DAYS, PLAN + 1))
-        if self.step >= FIRST_DAYS:
+        self._stale = set(self._plan_steps)
+        if self.step in self._stale:
             self._render(self.step)
 
     # -- rendering ------------------------------------------------------------------------
@@ -136,38 +162,34 @@ class Dashboard(w.VBox):
                 self.plan = plan.build_plan(profile, now=self._now())
         return self.plan
 
-    def _render(self, index: int) -> None:
-        if index < FIRST_DAYS or index not in self._stale:
+    def _render(self, step_id: str) -> None:
+        if step_id not in self._stale:
             return
+        step = self.content.step(step_id)
         if self.assessment.is_emergency:
-            self._set_panel(index, steps.not_offered_html(self.assessment, step=index))
+            self._set_panel(step_id, steps.not_offered_html(self.assessment, step_id=step_id))
             return
         care_plan = self._current_plan()
         if care_plan is None:
-            message = esc(knowledge.load().dashboard.fix_fields)
-            self._set_panel(index, block(f'<p class="error" role="alert">{message}</p>'))
+            self._set_panel(step_id, steps.message_html("fix_fields", kind="error"))
             return
-        if index == FIRST_DAYS:
-            html = (
-                steps.first_days_html(care_plan)
-                if care_plan.self_care
-                else steps.not_offered_html(care_plan.assessment, step=index)
-            )
-        elif index == MOVING:
-            html = (
-                steps.moving_html(care_plan)
-                if care_plan.self_care
-                else steps.not_offered_html(care_plan.assessment, step=index)
-            )
+        if step.uses_plan == "self_care" and not care_plan.self_care:
+            html = steps.not_offered_html(care_plan.assessment, step_id=step_id)
         else:
-            html = steps.plan_html(care_plan)
-            self.panels[PLAN].children[1].value = steps.downloads_html(care_plan)
-        self._set_panel(index, html)
-        self._stale.discard(index)
+            html = steps.step_html(step_id, care_plan)
+        if step.uses_plan == "any" and any(b.part == "downloads" for b in step.blocks):
+            self.panels[step_id].children[1].value = steps.downloads_html(care_plan)
+        self._set_panel(step_id, html)
+        self._stale.discard(step_id)
 
-    def _set_panel(self, index: int, html: str) -> None:
-        panel = self.panels[index]
+    def _set_panel(self, step_id: str, html: str) -> None:
+        panel = self.panels[step_id]
         target = panel.children[0] if isinstance(panel, w.VBox) else panel
         target.value = html
-        if index == PLAN and (self.assessment.is_emergency or self.plan is None):
-            panel.children[1].value = ""
+        if self.assessment.is_emergency or self.plan is None:
+            self._clear_downloads()
+
+    def _clear_downloads(self) -> None:
+        for step in self.content.steps:
+            if step.uses_plan == "any":
+                self.panels[step.id].children[1].value = ""
