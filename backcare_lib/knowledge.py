@@ -22,6 +22,7 @@ import functools
 import re
 import string
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -169,6 +170,9 @@ class CalendarText(_Frozen):
 
 
 class ScheduleRules(_Frozen):
+    ice_phase_hours: int = Field(ge=48, le=72)
+    default_wake: time
+    default_bedtime: time
     heat_days: int = Field(ge=1, le=14)
     heat_sessions_per_day: int = Field(ge=1, le=6)
     heat_minutes: int = Field(ge=5, le=20)
@@ -684,10 +688,14 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
     return kb
 
 
-@functools.cache
 def load(lang: str = "en", region: str = "intl") -> KnowledgeBase:
     """The kit's knowledge base in a language and for a region, validated once per process.
 
     ``lang``: ``"en"`` or a language with an overlay in ``content/lang/``; ``region``:
     ``"intl"`` or a region with an overlay in ``content/regions/``."""
+    return _load(lang, region)
+
+
+@functools.cache
+def _load(lang: str, region: str) -> KnowledgeBase:
     return load_from(CONTENT_DIR, lang, region)

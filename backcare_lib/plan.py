@@ -18,7 +18,6 @@ from backcare_lib.checks import whole_number
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
 MAX_SPASM_AGE = timedelta(days=365)
-ICE_PHASE_HOURS = 72
 FIRST_DAYS_POINTS = (
     "ice_how_to",
     "ice_safety",
@@ -121,13 +120,16 @@ class PatientProfile:
     started: datetime
     first_name: str | None = None
     area: Area = "lower"
-    wake: time = time(7)
-    bedtime: time = time(22)
+    wake: time | None = None  # None: the usual times in care.yaml
+    bedtime: time | None = None
     red_flags: tuple[str, ...] = ()
     activity: str = "walking"
     notes: str | None = None
 
     def __post_init__(self) -> None:
+        _ice, wake, bedtime = schedule.defaults(None, self.wake, self.bedtime)
+        object.__setattr__(self, "wake", wake)
+        object.__setattr__(self, "bedtime", bedtime)
         object.__setattr__(self, "first_name", clean_name(self.first_name))
         notes = clean_text(self.notes, "notes", max_length=MAX_NOTES_LENGTH, multiline=True)
         object.__setattr__(self, "notes", notes)
@@ -305,10 +307,11 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
     kb = knowledge.load()
     started, current = _comparable(profile.started, now)
     sessions = schedule.resume_schedule(
-        started, current, ice_hours=ICE_PHASE_HOURS, wake=profile.wake, bedtime=profile.bedtime
+        started, current, wake=profile.wake, bedtime=profile.bedtime
     )
     # The plank is for preventing the next spasm: it starts once the ice days are over.
-    plank_from = max(current.date(), (started + timedelta(hours=ICE_PHASE_HOURS)).date())
+    ice_hours = kb.care.schedule.ice_phase_hours
+    plank_from = max(current.date(), (started + timedelta(hours=ice_hours)).date())
     return CarePlan(
         profile=profile,
         created=now,

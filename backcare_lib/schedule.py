@@ -112,14 +112,27 @@ def _check_ice_hours(ice_hours: object) -> float:
     return float(ice_hours)
 
 
+def defaults(ice_hours=None, wake=None, bedtime=None) -> tuple:
+    """The ice phase and the usual wake and bed times from ``care.yaml``, for any left out."""
+    rules = knowledge.load().care.schedule
+    return (
+        rules.ice_phase_hours if ice_hours is None else ice_hours,
+        rules.default_wake if wake is None else wake,
+        rules.default_bedtime if bedtime is None else bedtime,
+    )
+
+
 def cold_heat_schedule(
     start: datetime,
     *,
-    ice_hours: float = 72,
-    wake: time = time(7),
-    bedtime: time = time(22),
+    ice_hours: float | None = None,
+    wake: time | None = None,
+    bedtime: time | None = None,
 ) -> list[Session]:
-    """Ice every 2 hours while awake for ``ice_hours`` from ``start``, then moist heat."""
+    """Ice every 2 hours while awake for ``ice_hours`` from ``start``, then moist heat.
+    Left out, ``ice_hours``, ``wake`` and ``bedtime`` come from ``care.yaml`` (72 hours,
+    07:00 and 22:00)."""
+    ice_hours, wake, bedtime = defaults(ice_hours, wake, bedtime)
     start = _check_start(start)
     ice_hours = _check_ice_hours(ice_hours)
     wake, bedtime = check_day(wake, bedtime)
@@ -130,13 +143,14 @@ def resume_schedule(
     started: datetime,
     now: datetime,
     *,
-    ice_hours: float = 72,
-    wake: time = time(7),
-    bedtime: time = time(22),
+    ice_hours: float | None = None,
+    wake: time | None = None,
+    bedtime: time | None = None,
 ) -> list[Session]:
     """The rest of the plan for a spasm that began at ``started``, from ``now`` on: the ice
     phase still ends ``ice_hours`` after the spasm began, but the first session is now (or at
     the next wake time), not on a grid set by when the spasm began."""
+    ice_hours, wake, bedtime = defaults(ice_hours, wake, bedtime)
     started, now = _check_start(started), _check_start(now)
     ice_hours = _check_ice_hours(ice_hours)
     wake, bedtime = check_day(wake, bedtime)
@@ -187,7 +201,7 @@ def _spread(
     return [first + step * i for i in range(count)]
 
 
-def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan") -> str:
+def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> str:
     """An iCalendar (RFC 5545) file: one event per session, each with a reminder at its start.
 
     Times with a time zone are written in UTC; times without one are floating local times,
@@ -196,8 +210,11 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan"
     """
     from icalendar import Alarm, Calendar, Event
 
-    text = knowledge.load().care.calendar
+    kb = knowledge.load()
+    text = kb.care.calendar
     sessions = items_of(sessions, Session, "sessions")
+    if calendar_name is None:
+        calendar_name = kb.text("calendar.name")
     if not isinstance(calendar_name, str):
         raise ValueError(f"calendar_name must be text, got {type(calendar_name).__name__}")
 
@@ -205,7 +222,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan"
     cal.add("prodid", "-//BackCare Kit//Back care plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _clean(calendar_name)[:200] or "Back care plan")
+    cal.add("x-wr-calname", _clean(calendar_name)[:200] or kb.text("calendar.name"))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for session in sessions:
         entry = text.ice if session.kind == "ice" else text.heat
@@ -215,12 +232,14 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str = "Back care plan"
         event.add("dtstamp", stamp)
         event.add("dtstart", _ics_time(session.start))
         event.add("dtend", _ics_time(session.end))
-        event.add("summary", entry.summary)
-        event.add("description", f"{entry.description}\n\n{text.footer}")
-        event.add("categories", ["Back care"])
+        summary = entry.summary.format(minutes=session.minutes)
+        event.add("summary", summary)
+        description = entry.description.format(minutes=session.minutes)
+        event.add("description", f"{description}\n\n{text.footer}")
+        event.add("categories", [kb.text("calendar.category")])
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{text.reminder}: {entry.summary}")
+        alarm.add("description", f"{text.reminder}: {summary}")
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         cal.add_component(event)

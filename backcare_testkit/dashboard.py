@@ -13,6 +13,12 @@ LOAD_TIMEOUT_MS = 60_000
 STEP_TIMEOUT_MS = 30_000
 
 
+def _text(text_id: str, **values) -> str:
+    from backcare_lib import knowledge
+
+    return knowledge.load().text(text_id, **values)
+
+
 def _steps():
     from backcare_lib import knowledge
 
@@ -37,7 +43,7 @@ def step_number(step_id: str) -> int:
 
 def step_marker(step_id: str) -> str:
     """What the step indicator says on a step, e.g. "Step 2 of 6"."""
-    return f"Step {step_number(step_id)} of {len(step_ids())}"
+    return _text("dashboard.step_of", n=step_number(step_id), total=len(step_ids()))
 
 
 @dataclass
@@ -61,7 +67,7 @@ class DashboardPage:
 
     def step_button(self, step_id: str):
         """The step picker's button for a step ("4. The first days")."""
-        name = f"{step_number(step_id)}. {step_title(step_id)}"
+        name = _text("dashboard.step_button", n=step_number(step_id), title=step_title(step_id))
         return self.page.get_by_role("button", name=name)
 
     def go_to(self, step_id: str) -> None:
@@ -70,7 +76,7 @@ class DashboardPage:
 
     def next(self, step_id: str) -> None:
         """Press Next, and wait until ``step_id`` shows."""
-        self.page.get_by_role("button", name="Next").click()
+        self.page.get_by_role("button", name=_text("dashboard.next")).click()
         self.wait_for_step(step_id)
 
     def download(self, link_name: str) -> tuple[str, bytes]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import ipywidgets as w
 
@@ -20,32 +20,33 @@ class ProfileForm(w.VBox):
     def __init__(self, *, now=datetime.now, on_change=None) -> None:
         self._now = now
         self._on_change = None  # set after the first reset, so building fires no callback
+        t = knowledge.load().text
         self.first_name = w.Text(
-            description="First name (optional)",
-            placeholder="for the printed plan",
+            description=t("form.first_name"),
+            placeholder=t("form.first_name_hint"),
             style=STYLE,
             layout=FIELD_LAYOUT,
         )
         self.started = w.NaiveDatetimePicker(
-            description="When did it start?", style=STYLE, layout=FIELD_LAYOUT
+            description=t("form.started"), style=STYLE, layout=FIELD_LAYOUT
         )
         self.area = w.RadioButtons(
-            description="Where is it?",
-            options=[("Lower back", "lower"), ("Upper back", "upper")],
+            description=t("form.area"),
+            options=[(t(f"form.area_{a}"), a) for a in ("lower", "upper")],
             style=STYLE,
         )
-        self.wake = w.TimePicker(description="Usual wake time", value=time(7), style=STYLE)
-        self.bedtime = w.TimePicker(description="Usual bedtime", value=time(22), style=STYLE)
+        self.wake = w.TimePicker(description=t("form.wake"), style=STYLE)
+        self.bedtime = w.TimePicker(description=t("form.bedtime"), style=STYLE)
         self.activity = w.Dropdown(
-            description="Favourite easy exercise",
+            description=t("form.activity"),
             options=[(label, key) for key, label in exercise.activities().items()],
             value="walking",
             style=STYLE,
             layout=FIELD_LAYOUT,
         )
         self.notes = w.Textarea(
-            description="Clinician's notes (optional)",
-            placeholder="printed on the plan",
+            description=t("form.notes"),
+            placeholder=t("form.notes_hint"),
             style=STYLE,
             layout=w.Layout(width="auto", min_width="24em", height="5em"),
         )
@@ -73,8 +74,9 @@ class ProfileForm(w.VBox):
         self.first_name.value = ""
         self.started.value = now - timedelta(hours=knowledge.load().dashboard.start_hours_ago)
         self.area.value = "lower"
-        self.wake.value = time(7)
-        self.bedtime.value = time(22)
+        rules = knowledge.load().care.schedule
+        self.wake.value = rules.default_wake
+        self.bedtime.value = rules.default_bedtime
         self.activity.value = "walking"
         self.notes.value = ""
         self.check()
@@ -97,13 +99,13 @@ class ProfileForm(w.VBox):
             ),
         )
         if self.started.value is None:
-            errors["started"] = "Please enter the date and time the spasm began."
+            errors["started"] = knowledge.load().text("form.started_missing")
         else:
             attempt("started", lambda: plan.check_started(self.started.value, self._now()))
         if self.wake.value is None:
-            errors["wake"] = "Please enter a wake time."
+            errors["wake"] = knowledge.load().text("form.wake_missing")
         elif self.bedtime.value is None:
-            errors["bedtime"] = "Please enter a bedtime."
+            errors["bedtime"] = knowledge.load().text("form.bedtime_missing")
         else:
             attempt("bedtime", lambda: schedule.check_day(self.wake.value, self.bedtime.value))
         self.errors = errors

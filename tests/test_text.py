@@ -1,0 +1,118 @@
+"""Every word a reader sees comes from content: text ids resolve, values fill their fields,
+templates and code name only ids that exist, languages and regions overlay the base content,
+and the dashboard's pages are built from the shared partials, not from strings in Python."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backcare_lib import knowledge
+
+LIB = Path(knowledge.__file__).parent
+ID_IN_CALL = re.compile(r"""\bt(?:ext)?\(\s*["']([a-z_][a-z0-9_.]*)["']""")
+
+
+def test_a_text_fills_its_fields_and_refuses_what_does_not_fit():
+    kb = knowledge.load()
+    assert kb.text("dashboard.step_of", n=2, total=6) == "Step 2 of 6"
+    with pytest.raises(ValueError, match="unknown text id 'dashboard.nope'"):
+        kb.text("dashboard.nope")
+    with pytest.raises(ValueError, match=r"takes the values \['n', 'total'\]"):
+        kb.text("dashboard.step_of", n=2)
+
+
+def test_counted_words():
+    kb = knowledge.load()
+    assert [kb.count("count.how_often", n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
+    assert kb.count("count.days", 1) == "1 day" and kb.count("count.days", 4) == "4 days"
+
+
+def test_every_text_id_named_in_code_and_templates_exists():
+    kb = knowledge.load()
+    sources = [*LIB.rglob("*.py"), *LIB.rglob("*.j2")]
+    named = {m for path in sources for m in ID_IN_CALL.findall(path.read_text(encoding="utf-8"))}
+    assert len(named) > 40
+
+    def known(text_id: str) -> bool:  # "heading." is a prefix completed at run time
+        if text_id.endswith("."):
+            return any(t.startswith(text_id) for t in kb.texts)
+        return text_id in kb.texts
+
+    missing = sorted(i for i in named if not known(i))
+    assert not missing, f"text ids used but not in text.yaml: {missing}"
+
+
+def test_ui_builds_no_html_from_strings():
+    for name in ("steps.py", "dashboard.py", "common.py", "lesson.py"):
+        code = (LIB / "ui" / name).read_text(encoding="utf-8")
+        assert not re.search(r"""f["']<""", code), f"ui/{name} builds HTML with an f-string"
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(knowledge.CONTENT_DIR, root)
+    return root
+
+
+def test_a_language_and_a_region_overlay_the_base_content(content_copy):
+    (content_copy / "lang" / "xx" / "modules").mkdir(parents=True)
+    (content_copy / "lang" / "xx" / "text.yaml").write_text(
+        yaml.safe_dump({"dashboard": {"next": "Siguiente"}}), encoding="utf-8"
+    )
+    module = next((content_copy / "modules").glob("*first_days*.yaml")).name
+    (content_copy / "lang" / "xx" / "modules" / module).write_text(
+        yaml.safe_dump({"points": [{"id": "ice_safety", "title": "Nunca duerma sobre hielo"}]}),
+        encoding="utf-8",
+    )
+    (content_copy / "regions").mkdir(exist_ok=True)
+    (content_copy / "regions" / "us.yaml").write_text(
+        yaml.safe_dump({"text.yaml": {"dashboard": {"back": "Go back"}}}), encoding="utf-8"
+    )
+    kb = knowledge.load_from(content_copy, "xx", "us")
+    assert kb.text("dashboard.next") == "Siguiente" and kb.text("dashboard.back") == "Go back"
+    assert kb.point("ice_safety").title == "Nunca duerma sobre hielo"
+    assert kb.point("ice_safety").text == knowledge.load().point("ice_safety").text
+    assert kb.point("ice_how_to") == knowledge.load().point("ice_how_to")
+    assert (kb.lang, kb.region) == ("xx", "us")
+    with pytest.raises(ValueError, match=r"lang must be one of \['en', 'xx'\]"):
+        knowledge.load_from(content_copy, "fr")
+    with pytest.raises(ValueError, match=r"region must be one of \['intl', 'us'\]"):
+        knowledge.load_from(content_copy, "en", "mars")
+
+
+def test_load_keeps_its_signature_and_defaults():
+    assert knowledge.load() is knowledge.load("en", "intl")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        knowledge.load("klingon")
+
+
+def test_a_step_names_only_points_headings_and_parts_that_exist(content_copy):
+    path = content_copy / "dashboard.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["steps"][3]["blocks"].append({"part": "no_such_partial"})
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(knowledge.ContentError, match="partial no_such_partial"):
+        knowledge.load_from(content_copy)
+
+
+def test_steps_are_found_by_id_whatever_their_order(monkeypatch):
+    from datetime import datetime
+
+    from backcare_lib.ui.dashboard import Dashboard
+
+    kb = knowledge.load()
+    steps = list(kb.dashboard.steps)
+    steps[3], steps[4] = steps[4], steps[3]  # "moving" before "first_days"
+    moved = kb.model_copy(update={"dashboard": kb.dashboard.model_copy(update={"steps": steps})})
+    monkeypatch.setattr(knowledge, "load", lambda *a, **k: moved)
+    dash = Dashboard(now=lambda: datetime(2026, 3, 2, 10, 0))
+    assert dash.step_ids[3:5] == ["moving", "first_days"]
+    dash.go("first_days")
+    assert dash.step == "first_days" and "Step 5 of 6" in dash.panels["first_days"].value
+    assert "Your ice and heat times" in dash.panels["first_days"].value
