@@ -36,3 +36,27 @@ def whole_number(name: str, value: object, low: int | None = None, high: int | N
             allowed = "(an int)"
         raise ValueError(f"{name} must be a whole number {allowed}, got {value!r}")
     return value
+
+
+class InputError(ValueError):
+    """Something a person typed is not allowed. It carries the id of its message in content
+    (``text.yaml``, under ``input.``) and the values to fill in, so a page can show it in the
+    reader's language with :meth:`text`; ``str()`` gives the base (English) message."""
+
+    def __init__(self, text_id: str, /, **values: object) -> None:
+        self.text_id = text_id
+        self.values = values
+        super().__init__(text_id, values)
+
+    def text(self, kb=None) -> str:
+        from backcare_lib import knowledge
+
+        kb = kb or knowledge.load()
+        values = {
+            k: kb.texts.get(f"input.field.{str(v).replace(' ', '_')}", v) if k == "field" else v
+            for k, v in self.values.items()
+        }
+        return kb.text(self.text_id, **values)
+
+    def __str__(self) -> str:
+        return self.text()

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from backcare_lib import exercise, hydration, knowledge, schedule, triage
-from backcare_lib.checks import whole_number
+from backcare_lib.checks import InputError, whole_number
 
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
@@ -74,16 +74,16 @@ def clean_text(
     if not value:
         return None
     if len(value) > max_length:
-        raise ValueError(f"{field} is {len(value)} characters long; allowed: up to {max_length}")
+        raise InputError("input.too_long", field=field, length=len(value), max_length=max_length)
     allowed = "\n\t" if multiline else ""
     for ch in value:
         if ch in BIDI_CONTROLS or (
             unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch not in allowed
         ):
-            what = "line breaks, " if not multiline else ""
-            raise ValueError(
-                f"{field} has a hidden character (U+{ord(ch):04X}); allowed: letters, numbers, "
-                f"spaces and punctuation, without {what}control or text-direction characters"
+            raise InputError(
+                "input.hidden_character_in_lines" if multiline else "input.hidden_character",
+                field=field,
+                code=f"U+{ord(ch):04X}",
             )
     return value
 
@@ -106,10 +106,7 @@ def clean_name(name: object) -> str | None:
     )
     if odd:
         shown = " ".join(odd[:5])
-        raise ValueError(
-            f"first name has characters that are not part of a name ({shown}); "
-            "allowed: letters, spaces, apostrophes, hyphens and dots"
-        )
+        raise InputError("input.not_a_name", shown=shown)
     return " ".join(name.split())
 
 
@@ -163,15 +160,9 @@ def check_started(started: object, now: datetime) -> datetime:
         raise ValueError(f"now must be a datetime, got {now!r}")
     a, b = _comparable(started, now)
     if a > b + timedelta(minutes=5):
-        raise ValueError(
-            f"the spasm start {started:%Y-%m-%d %H:%M} is in the future; "
-            "allowed: now or a time in the past"
-        )
+        raise InputError("input.start_in_future", when=f"{started:%Y-%m-%d %H:%M}")
     if b - a > MAX_SPASM_AGE:
-        raise ValueError(
-            f"the spasm start {started:%Y-%m-%d} is more than a year ago; "
-            "for back pain that has lasted this long, please see your doctor"
-        )
+        raise InputError("input.start_too_long_ago", when=f"{started:%Y-%m-%d}")
     return started
 
 

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from backcare_lib import knowledge
-from backcare_lib.checks import items_of
+from backcare_lib.checks import InputError, items_of
 
 MIN_ICE_HOURS, MAX_ICE_HOURS = 48, 72
 MIN_AWAKE = timedelta(hours=4)
@@ -44,17 +44,14 @@ def check_day(wake: object, bedtime: object) -> tuple[time, time]:
     """Validate wake and bed times: different, at least 4 hours awake and 4 hours asleep."""
     wake, bedtime = _check_time("wake", wake), _check_time("bedtime", bedtime)
     if wake == bedtime:
-        raise ValueError(f"bedtime must differ from wake time (both are {wake:%H:%M})")
+        raise InputError("input.same_wake_and_bed", time=f"{wake:%H:%M}")
     awake = _awake_length(wake, bedtime)
-    if awake < MIN_AWAKE:
-        raise ValueError(
-            f"wake {wake:%H:%M} and bedtime {bedtime:%H:%M} leave under 4 hours awake; "
-            "allowed: at least 4 hours awake and 4 hours asleep"
-        )
-    if timedelta(days=1) - awake < MIN_ASLEEP:
-        raise ValueError(
-            f"wake {wake:%H:%M} and bedtime {bedtime:%H:%M} leave under 4 hours of sleep; "
-            "allowed: at least 4 hours awake and 4 hours asleep"
+    if awake < MIN_AWAKE or timedelta(days=1) - awake < MIN_ASLEEP:
+        raise InputError(
+            "input.too_little_awake" if awake < MIN_AWAKE else "input.too_little_sleep",
+            wake=f"{wake:%H:%M}",
+            bedtime=f"{bedtime:%H:%M}",
+            hours=MIN_AWAKE.seconds // 3600,
         )
     return wake, bedtime
 

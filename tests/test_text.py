@@ -116,3 +116,18 @@ def test_steps_are_found_by_id_whatever_their_order(monkeypatch):
     dash.go("first_days")
     assert dash.step == "first_days" and "Step 5 of 6" in dash.panels["first_days"].value
     assert "Your ice and heat times" in dash.panels["first_days"].value
+
+
+def test_a_message_about_typed_input_is_a_text_id_with_values():
+    from backcare_lib import plan
+    from backcare_lib.checks import InputError
+
+    with pytest.raises(InputError) as caught:
+        plan.clean_name("<b>")
+    err = caught.value
+    assert isinstance(err, ValueError) and err.text_id == "input.not_a_name"
+    assert str(err) == knowledge.load().text("input.not_a_name", **err.values)
+    other = knowledge.load().model_copy(
+        update={"texts": {**knowledge.load().texts, "input.not_a_name": "Nombre: {shown}"}}
+    )
+    assert err.text(other) == f"Nombre: {err.values['shown']}"
