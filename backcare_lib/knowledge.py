@@ -47,7 +47,7 @@ class Reference(_Frozen):
     key: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3)
     publisher: str = Field(min_length=2)
-    year: int = Field(ge=1950, le=2100)
+    year: int | None = Field(ge=1950, le=2100)  # None: the page shows no date (say so, never guess)
     updated: int | None = Field(default=None, ge=1950, le=2100)
     url: str | None = Field(default=None, pattern=r"^https://")
     kind: Literal["source", "guideline", "review", "study", "label", "data"]
@@ -56,7 +56,9 @@ class Reference(_Frozen):
         """One line: title, publisher, year (and update), URL. ``short`` drops the authors and
         journal details kept in brackets at the end of a title (for a printed handout)."""
         title = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)$", "", self.title) if short else self.title
-        year = f"{self.year}, updated {self.updated}" if self.updated else str(self.year)
+        year = "no date" if self.year is None else str(self.year)
+        if self.updated:
+            year += f", updated {self.updated}"
         parts = [title, self.publisher, year]
         if self.url:
             parts.append(self.url)
@@ -138,10 +140,38 @@ class HelpNow(_Frozen):
     signs: tuple[str, ...] = Field(min_length=1)
 
 
+class SafetyTier(_Frozen):
+    level: FlagUrgency
+    title: str = Field(min_length=5)
+    action: str = Field(min_length=5)
+    signs: tuple[str, ...] = Field(min_length=1)
+
+
+class SafetyNet(_Frozen):
+    """All three tiers of warning signs, for every plan."""
+
+    title: str
+    intro: str
+    emergency_numbers: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    tiers: tuple[SafetyTier, ...]
+
+    @field_validator("tiers")
+    @classmethod
+    def _three_tiers_in_order(cls, value: tuple) -> tuple:
+        levels = [t.level for t in value]
+        if levels != ["emergency", "same_day", "see_gp"]:
+            raise ValueError(f"needs the tiers emergency, same_day, see_gp in order, got {levels}")
+        return value
+
+
 class KitText(_Frozen):
     disclaimer: str = Field(min_length=20)
     evidence_levels: dict[EvidenceLevel, str]
+    correction_label: str
+    correction_instead: str
     help_now: HelpNow
+    safety_net: SafetyNet
 
 
 class Triage(_Frozen):
@@ -188,9 +218,13 @@ class ActivityRules(_Frozen):
     max_minutes: int = Field(ge=5, le=60)
     sessions_per_day: int = Field(ge=1, le=4)
     tip: str
+    first_weeks: bool  # offered for the first 2 weeks (the article: walking, swimming)
 
 
 class PlankRules(_Frozen):
+    start_after_days: int = Field(ge=3, le=28)
+    knee_steps: int = Field(ge=1, le=6)
+    knee_cue: str
     start_seconds: int = Field(ge=5, le=30)
     step_seconds: int = Field(ge=1, le=15)
     step_every_days: int = Field(ge=1, le=14)
@@ -210,19 +244,42 @@ class HydrationRules(_Frozen):
     target_glasses: int = Field(ge=1, le=20)
     glass_ml: int = Field(ge=100, le=500)
     note: str
+    limit_note: str
     evidence: str = Field(max_length=160)
     drinks: dict[str, DrinkKind]
     flags: dict[Literal["caffeine", "alcohol"], str]
+
+
+StartBack = Literal["not_done", "low", "medium", "high"]
+
+
+class StartBackText(_Frozen):
+    label: str
+    options: dict[StartBack, str]
+    heading: str
+    follow_up: dict[StartBack, str]
+    clinician: dict[StartBack, str]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_category(self) -> StartBackText:
+        for name in ("options", "follow_up", "clinician"):
+            missing = set(StartBack.__args__) - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"{name} is missing {sorted(missing)}")
+        return self
 
 
 class CareText(_Frozen):
     calendar: CalendarText
     schedule: ScheduleRules
     rest_positions: dict[Literal["lower", "upper"], str]
+    heat_only_note: str
     stop_rule: str
     activities: dict[str, ActivityRules] = Field(min_length=1)
     plank: PlankRules
     hydration: HydrationRules
+    start_back: StartBackText
 
 
 class Food(_Frozen):
@@ -348,6 +405,42 @@ class Lesson(_Frozen):
     sources_note: str | None = None
 
 
+CautionItem = Literal["nsaids", "acetaminophen", "sedating", "plank"]
+
+
+class CautionWhen(_Frozen):
+    """One condition: a safety-check answer (by question id) or an age threshold."""
+
+    answer: str | None = Field(default=None, pattern=ID_PATTERN)
+    age_at_least: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CautionWhen:
+        if (self.answer is None) == (self.age_at_least is None):
+            raise ValueError("a condition names exactly one of answer or age_at_least")
+        return self
+
+
+class CautionRule(_Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    when: CautionWhen
+    withhold: tuple[CautionItem, ...] = ()
+    ask_first: tuple[CautionItem, ...] = ()
+    caution: str = Field(min_length=10)
+    source: str
+
+    @model_validator(mode="after")
+    def _does_something(self) -> CautionRule:
+        if not self.withhold and not self.ask_first:
+            raise ValueError("a caution rule must withhold or ask first about at least one item")
+        return self
+
+
+class CautionTable(_Frozen):
+    items: dict[CautionItem, str]
+    rules: tuple[CautionRule, ...] = Field(min_length=1)
+
+
 class KnowledgeBase(_Frozen):
     lang: str = "en"
     region: str = "intl"
@@ -359,6 +452,7 @@ class KnowledgeBase(_Frozen):
     care: CareText
     foods: FoodTable
     dashboard: DashboardText
+    cautions: CautionTable
     lessons: tuple[Lesson, ...] = ()
 
     @field_validator("texts")
@@ -455,6 +549,7 @@ class KnowledgeBase(_Frozen):
                 yield f"{module.id}.{point.id}.takeaway", point.takeaway
             if point.correction:
                 yield f"{module.id}.{point.id}.correction", point.correction.instead
+                yield f"{module.id}.{point.id}.article_says", point.correction.article_says
         for module in self.modules:
             for item in module.quiz:
                 yield f"{module.id}.{item.id}", item.question
@@ -464,11 +559,25 @@ class KnowledgeBase(_Frozen):
             yield f"triage.{level}", text.advice
         for flag in self.triage.flags:
             yield f"triage.{flag.id}", flag.question
+        net = self.kit.safety_net
+        yield "kit.safety_net.intro", net.intro
+        for tier in net.tiers:
+            yield f"kit.safety_net.{tier.level}.title", tier.title
+            yield f"kit.safety_net.{tier.level}.action", tier.action
+            for i, sign in enumerate(tier.signs):
+                yield f"kit.safety_net.{tier.level}.sign{i}", sign
+        for rule in self.cautions.rules:
+            yield f"cautions.{rule.id}", rule.caution
         care = self.care
         for area, text in care.rest_positions.items():
             yield f"care.rest_positions.{area}", text
         yield "care.stop_rule", care.stop_rule
         yield "care.hydration.note", care.hydration.note
+        yield "care.hydration.limit_note", care.hydration.limit_note
+        yield "care.heat_only_note", care.heat_only_note
+        yield "care.plank.knee_cue", care.plank.knee_cue
+        for category, text in care.start_back.follow_up.items():
+            yield f"care.start_back.follow_up.{category}", text
         for kind, text in care.hydration.flags.items():
             yield f"care.hydration.flags.{kind}", text
         for name, activity in care.activities.items():
@@ -551,6 +660,10 @@ def _check_links(kb: KnowledgeBase) -> None:
     _unique([f.id for f in kb.foods.foods], "foods.yaml", "food id")
     cited = [(f"modules/{m.id}", p.id, p.sources) for m, p in kb.iter_points()]
     cited.append(("foods.yaml", "sources", kb.foods.sources))
+    cited.append(("kit.yaml", "safety_net", kb.kit.safety_net.sources))
+    cited.append(("care.yaml", "start_back", kb.care.start_back.sources))
+    cited += [("cautions.yaml", r.id, (r.source,)) for r in kb.cautions.rules]
+    _unique([r.id for r in kb.cautions.rules], "cautions.yaml", "caution rule id")
     for where, entry, sources in cited:
         for key in sources:
             if key not in keys:
@@ -675,6 +788,7 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
             care=read(CareText, "care.yaml"),
             foods=read(FoodTable, "foods.yaml"),
             dashboard=read(DashboardText, "dashboard.yaml"),
+            cautions=read(CautionTable, "cautions.yaml"),
             lessons=tuple(
                 _validate(Lesson, raw(f"lessons/{p.name}"), p)
                 for p in sorted((root / "lessons").glob("*.yaml"))

@@ -21,29 +21,52 @@ MAX_SPASM_AGE = timedelta(days=365)
 FIRST_DAYS_POINTS = (
     "ice_how_to",
     "ice_safety",
+    "cold_heat_ask_first",
+    "heat_or_ice_evidence",
     "heat_moist",
     "heat_safety",
     "rest_positions",
     "rest_not_too_long",
     "move_walk_swim",
-    "med_acetaminophen",
+    "back_to_work",
+    "talk_to_employer",
+)
+# Medicines, with the cautions that sit beside each one (the plan and handout show them all).
+MEDICINE_POINTS = (
     "med_nsaids",
-    "med_drowsy",
+    "med_nsaids_ask_first",
+    "med_nsaids_pregnancy",
+    "med_acetaminophen",
+    "med_acetaminophen_limit",
+    "med_acetaminophen_ask_first",
     "med_percogesic",
+    "med_percogesic_cautions",
     "med_flexall",
+    "med_flexall_skin",
+    "med_drowsy",
 )
 PREVENTION_POINTS = (
     "prev_fluids",
     "prev_eight_glasses",
+    "prev_fluid_limit",
     "prev_alcohol_caffeine",
     "prev_minerals_food",
+    "prev_potassium_caution",
     "prev_weight",
     "prev_low_impact",
     "prev_stretching",
     "prev_posture",
+    "prev_plank_when",
     "prev_plank",
     "prev_plank_breathe",
     "prev_lifting",
+)
+# What to expect, when to come back, and the pathways: on every self-care plan.
+EXPECT_POINTS = (
+    "expect_recovery",
+    "expect_come_back",
+    "expect_when_to_come_back",
+    "review_plan",
 )
 Area = Literal["lower", "upper"]
 
@@ -254,7 +277,9 @@ class CarePlan:
     potassium_foods: tuple[hydration.FoodAmount, ...] = ()
     rest_advice: str = ""
     first_days: tuple[knowledge.TeachingPoint, ...] = ()
+    medicines: tuple[knowledge.TeachingPoint, ...] = ()
     prevention: tuple[knowledge.TeachingPoint, ...] = ()
+    expect: tuple[knowledge.TeachingPoint, ...] = ()
     help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.load().kit.help_now)
     disclaimer: str = field(default_factory=lambda: knowledge.load().disclaimer)
 
@@ -273,7 +298,7 @@ class CarePlan:
         """Every reference behind the points the plan teaches, and the food figures."""
         kb = knowledge.load()
         keys: list[str] = []
-        for point in self.first_days + self.prevention:
+        for point in self.first_days + self.medicines + self.prevention + self.expect:
             keys += [k for k in point.sources if k not in keys]
         if self.calcium_foods or self.potassium_foods:
             keys += [k for k in kb.foods.sources if k not in keys]
@@ -315,5 +340,7 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         potassium_foods=hydration.foods_rich_in("potassium", limit=5),
         rest_advice=kb.care.rest_positions[profile.area],
         first_days=tuple(kb.point(p) for p in FIRST_DAYS_POINTS),
+        medicines=tuple(kb.point(p) for p in MEDICINE_POINTS),
         prevention=tuple(kb.point(p) for p in PREVENTION_POINTS),
+        expect=tuple(kb.point(p) for p in EXPECT_POINTS),
     )

@@ -47,7 +47,8 @@ def test_every_point_names_sources_that_resolve_to_full_citations():
         refs = kb.sources_of(point.id)
         assert refs, point.id
         for ref in refs:
-            assert ref.title and ref.publisher and ref.year
+            assert ref.title and ref.publisher
+            assert ref.year is None or 1950 <= ref.year <= 2100  # None: the page shows no date
             assert ref.citation().startswith(ref.title)
 
 
@@ -56,7 +57,7 @@ def test_lookups():
     assert kb.point("ice_how_to").title.startswith("Ice")
     assert kb.module_of("prev_plank").id == "prevention"
     assert kb.reference("nice_ng59").updated == 2020
-    assert kb.evidence_label("rest_not_too_long") == "Good evidence"
+    assert kb.evidence_label("rest_not_too_long") == "Some evidence"
     assert len(kb.quiz("first_days")) >= 3
     assert "does not take the place of a doctor" in kb.disclaimer
 

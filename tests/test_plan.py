@@ -27,7 +27,12 @@ def test_self_care_plan_has_every_part():
     assert plan.fluids.glasses == 8
     assert plan.calcium_foods and plan.potassium_foods
     assert "pillows under your knees" in plan.rest_advice
-    assert {p.id for p in plan.first_days} >= {"ice_safety", "med_percogesic", "med_flexall"}
+    assert {p.id for p in plan.first_days} >= {"ice_safety", "cold_heat_ask_first"}
+    assert {p.id for p in plan.medicines} >= {
+        "med_percogesic",
+        "med_flexall",
+        "med_nsaids_ask_first",
+    }
     assert {p.id for p in plan.prevention} >= {"prev_plank", "prev_lifting"}
     keys = {r.key for r in plan.sources}
     assert {"article", "nice_ng59", "usda_fdc", "nhs_cauda_equina"} <= keys

@@ -142,7 +142,8 @@ def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog,
 
 def test_point_html_escapes_and_names_sources():
     html = common.point_html("med_percogesic")
-    assert "The article we teach from says:" in html and "Sources: Percogesic" in html
+    assert "What the article we teach from says (in our words):" in html
+    assert "“" not in html and "Sources: Percogesic" in html
     assert common.esc('<b onclick="x">') == "&lt;b onclick=&quot;x&quot;&gt;"
 
 
