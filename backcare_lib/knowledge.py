@@ -168,8 +168,6 @@ class SafetyNet(_Frozen):
 class KitText(_Frozen):
     disclaimer: str = Field(min_length=20)
     evidence_levels: dict[EvidenceLevel, str]
-    correction_label: str
-    correction_instead: str
     help_now: HelpNow
     safety_net: SafetyNet
 

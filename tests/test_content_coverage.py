@@ -470,7 +470,7 @@ def test_corrections_are_in_our_words_not_quotes():
     for point in knowledge.load().corrections():
         says = point.correction.article_says
         assert not re.search(r"[\"“”]", says), point.id
-    label = knowledge.load().kit.correction_label.lower()
+    label = knowledge.load().text("point.article_says").lower()
     assert "in our words" in label
 
 
