@@ -512,7 +512,8 @@ def test_short_texts_have_short_sentences_and_explain_medical_words():
     long_sentences, unexplained, measured = [], [], 0
     for where, text in knowledge.load().patient_texts():
         words = len(text.split())
-        if words < 10:
+        # Input messages keep the "what is wrong; allowed: what is" form their own tests check.
+        if words < 10 or where.startswith("text.input."):
             continue
         measured += words < 30
         for sentence in sentences(text):
