@@ -86,6 +86,7 @@ pytest: install system-deps hub-deps
 test: lint pytest
 
 bench: install system-deps
+	$(BIN)/python benchmarks/steps.py
 	$(BIN)/python benchmarks/capacity.py
 
 clean:

@@ -8,7 +8,7 @@ nothing outside itself (the chart is an inline image).
 
 from __future__ import annotations
 
-from backcare_lib import knowledge, schedule
+from backcare_lib import isolate, knowledge, schedule
 from backcare_lib.plan import CarePlan
 from backcare_lib.render import render as render_template
 
@@ -62,7 +62,13 @@ PDF_VARIANT = "pdf/ua-1"
 
 def render_pdf(plan: CarePlan) -> bytes:
     """The handout as a tagged PDF (PDF/UA-1). WeasyPrint may read only ``data:`` URLs (the
-    inline chart): the page is self-contained, so nothing is fetched from a network or the disk."""
+    inline chart): the page is self-contained, so nothing is fetched from a network or the disk.
+    In a dashboard kernel it is made in a short-lived child process (``backcare_lib.isolate``),
+    so WeasyPrint and the document's large objects never stay in the kernel."""
+    return isolate.heavy(_render_pdf, _check(plan))
+
+
+def _render_pdf(plan: CarePlan) -> bytes:
     html = render_html(plan)
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from backcare_lib import exercise, knowledge, schedule
+from backcare_lib import exercise, isolate, knowledge, schedule
 
 
 def schedule_svg(sessions) -> str:
@@ -24,6 +24,12 @@ def schedule_svg(sessions) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _schedule_svg(sessions: tuple) -> str:
+    # In a dashboard kernel the chart is drawn in a short-lived child process, so matplotlib
+    # never loads into it (backcare_lib.isolate); the drawing is remembered here either way.
+    return isolate.heavy(_draw_schedule_svg, sessions)
+
+
+def _draw_schedule_svg(sessions: tuple) -> str:
     from backcare_lib import charts
 
     return charts.svg_base64(charts.schedule_chart(sessions))

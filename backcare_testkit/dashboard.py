@@ -46,6 +46,17 @@ def step_marker(step_id: str) -> str:
     return _text("dashboard.step_of", n=step_number(step_id), total=len(step_ids()))
 
 
+def make_label(link_name: str) -> str:
+    """The button that makes the file a download link offers (both labels from content)."""
+    from backcare_lib import knowledge
+
+    kb = knowledge.load()
+    for fmt in ("pdf", "html", "ics"):
+        if kb.text(f"download.{fmt}") == link_name:
+            return kb.text(f"make.{fmt}")
+    raise ValueError(f"no plan file is offered as {link_name!r}")
+
+
 @dataclass
 class DashboardPage:
     page: object  # a playwright Page
@@ -80,7 +91,14 @@ class DashboardPage:
         self.wait_for_step(step_id)
 
     def download(self, link_name: str) -> tuple[str, bytes]:
-        """Click a download link; return the suggested file name and the file's bytes."""
+        """Take a plan file: press the button that makes it (files are made only when asked),
+        wait for its download link, click it; return the suggested file name and the bytes."""
+        from playwright.sync_api import expect
+
+        link = self.page.get_by_role("link", name=link_name)
+        if link.count() == 0:
+            self.page.get_by_role("button", name=make_label(link_name)).click()
+            expect(link).to_be_visible(timeout=LOAD_TIMEOUT_MS)
         with self.page.expect_download() as info:
             self.page.get_by_role("link", name=link_name).click()
         download = info.value

@@ -86,14 +86,18 @@ def start_server(
     )
 
 
-def start_voila(notebook: str, *extra: str, log_name: str = "voila.log") -> ServerProcess:
+def start_voila(
+    notebook: str, *extra: str, log_name: str = "voila.log", cores: str | None = None
+) -> ServerProcess:
     """Start Voila the way `make dashboard` does (voila.json in the repo root is its config;
     the offline template is found through JUPYTER_PATH). ``port_retries=0``: a busy port is
-    an error, never a silent move to the next one."""
+    an error, never a silent move to the next one. ``cores`` (e.g. "0" or "0,1") pins the
+    server, and so the kernels it starts, to those CPUs with ``taskset``."""
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
+    pin = ["taskset", "--cpu-list", cores] if cores is not None else []
     return start_server(
-        [str(voila), notebook, f"--port={port}", "--Voila.port_retries=0", *extra],
+        [*pin, str(voila), notebook, f"--port={port}", "--Voila.port_retries=0", *extra],
         port=port,
         ready_path="voila/static/voila.js",
         log_name=log_name,

@@ -1,131 +1,68 @@
-"""Start and watch Voila servers for the benchmarks (self-contained: nothing from tests/).
-
-A server runs in its own process group, optionally pinned to CPU cores with ``taskset``
-(its kernels inherit the pinning), with the repository's voila.json as its config.
-"""
+"""Voila servers for the capacity benchmark: the shared harness's servers (backcare_testkit),
+plus what a capacity figure needs: CPU seconds and memory of a server and its kernels."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-LOGS = ROOT / "benchmarks" / "results"
+from backcare_testkit import ROOT
+from backcare_testkit import servers as harness
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["ROOT", "Server", "start_voila"]
 
 
 @dataclass
 class Server:
-    url: str
-    process: subprocess.Popen
-    log_path: Path
+    process_info: harness.ServerProcess
+
+    @property
+    def url(self) -> str:
+        return self.process_info.url
 
     @property
     def pid(self) -> int:
-        return self.process.pid
+        return self.process_info.pid
 
     def kernels(self) -> list[psutil.Process]:
         """The kernels this server started (its children running ipykernel)."""
-        try:
-            kids = psutil.Process(self.pid).children()
-        except psutil.NoSuchProcess:
-            return []
         out = []
-        for kid in kids:
+        for pid in harness.kernel_processes(self.pid):
             try:
-                if any("ipykernel" in part for part in kid.cmdline()):
-                    out.append(kid)
-            except psutil.Error:
+                out.append(psutil.Process(pid))
+            except psutil.NoSuchProcess:
                 continue
         return out
 
     def cpu_seconds(self) -> float:
-        """CPU time of the server and all its kernels, live or already ended."""
+        """CPU time of the server and all its kernels, live or already ended (a kernel that
+        ended and was reaped by the server counts in the server's children's times)."""
         try:
-            proc = psutil.Process(self.pid)
-            times = proc.cpu_times()
+            times = psutil.Process(self.pid).cpu_times()
         except psutil.NoSuchProcess:
             return float("nan")
         total = times.user + times.system + times.children_user + times.children_system
         for kernel in self.kernels():
             try:
                 t = kernel.cpu_times()
-                total += t.user + t.system
+                total += t.user + t.system + t.children_user + t.children_system
             except psutil.Error:
                 continue
         return total
 
     def rss_mb(self) -> tuple[float, list[float]]:
-        """(server RSS, [kernel RSS, ...]) in MB."""
-        try:
-            server = psutil.Process(self.pid).memory_info().rss / 2**20
-        except psutil.NoSuchProcess:
-            server = float("nan")
-        kernels = []
-        for kernel in self.kernels():
-            try:
-                kernels.append(kernel.memory_info().rss / 2**20)
-            except psutil.Error:
-                continue
-        return server, kernels
+        """(server RSS, [each kernel's RSS]) in MB."""
+        server = harness.rss_mb(self.pid)
+        kernels = [harness.rss_mb(k.pid) for k in self.kernels()]
+        return server, [k for k in kernels if k == k]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=20)
+        self.process_info.stop()
 
 
 def start_voila(
     notebook: str, *extra: str, cores: str | None = None, log_name: str = "voila.log"
 ) -> Server:
-    """Start Voila on a free port the way `make dashboard` does; wait until it answers."""
-    port = free_port()
-    voila = Path(sys.executable).with_name("voila")
-    argv = [str(voila), notebook, f"--port={port}", *extra]
-    if cores is not None:
-        if not shutil.which("taskset"):
-            raise RuntimeError("taskset (util-linux) is needed to pin the server to cores")
-        argv = ["taskset", "--cpu-list", cores, *argv]
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log_path = LOGS / log_name
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            argv,
-            cwd=ROOT,
-            env={**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"voila exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "voila/static/voila.js", timeout=2):
-                return Server(url, process, log_path)
-        except OSError:
-            time.sleep(0.25)
-    server = Server(url, process, log_path)
-    server.stop()
-    raise RuntimeError(f"voila did not answer on {url} within 90 s:\n{log_path.read_text()}")
+    """Start Voila as `make dashboard` does, optionally pinned to ``cores`` with taskset."""
+    return Server(harness.start_voila(notebook, *extra, log_name=log_name, cores=cores))

@@ -150,7 +150,10 @@ class Visitor:
             self._ws.close()
             self._ws = None
         if self.kernel_id:
-            xsrf = self.http.cookies.get("_xsrf", "")
+            # Voila's notebook page sets no _xsrf cookie, so its beforeunload shutdown is
+            # refused (403) unless one exists; the kit's template sets a random one, as here.
+            xsrf = self.http.cookies.get("_xsrf") or uuid.uuid4().hex
+            self.http.cookies.set("_xsrf", xsrf, domain=urlparse(self.base_url).hostname, path="/")
             self.http.post(
                 urljoin(self.base_url, f"voila/api/shutdown/{self.kernel_id}"),
                 data={"_xsrf": xsrf},

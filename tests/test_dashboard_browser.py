@@ -93,6 +93,7 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     dashboard.go_to("plan")
     expect(page.get_by_text("we will not give you a self-care plan").first).to_be_visible()
     assert page.get_by_role("link", name="Download the plan (PDF)").count() == 0
+    expect(page.get_by_role("button", name="Make the plan (PDF)")).to_be_hidden()
     screenshot(page, "dashboard-emergency")
     # Unticking restores the walkthrough.
     dashboard.go_to("safety")
@@ -174,6 +175,9 @@ def test_keyboard_only_walkthrough(page, dashboard):
         page.keyboard.press("Enter")
         dashboard.wait_for_step(step)
     expect(page.get_by_text("Ben's back care plan")).to_be_visible()
+    tab_to("Make the plan (PDF)")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Download the plan (PDF)")).to_be_visible(timeout=60_000)
     tab_to("Download the plan (PDF)")
     with page.expect_download() as info:
         page.keyboard.press("Enter")

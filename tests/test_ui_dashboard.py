@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -76,9 +78,32 @@ def test_dashboard_walks_through_six_steps():
     assert "Walking: 5 minutes twice a day" in dash.panels["moving"].value
     dash.step_picker.value = "plan"
     assert dash.step == "plan" and dash.next.disabled
-    downloads = dash.panels["plan"].children[1].value
-    assert downloads.count('class="download"') == 3
-    assert 'href="data:application/pdf;base64,JVBER' in downloads
+    # The files are made only when asked: one button each, then a download link beside it.
+    assert dash.take_home.layout.display is None
+    assert all(link.value == "" for link in dash.links.values())
+    for fmt in ("pdf", "html", "ics"):
+        dash.make_buttons[fmt].click()
+        assert 'class="download"' in dash.links[fmt].value
+    assert 'href="data:application/pdf;base64,JVBER' in dash.links["pdf"].value
+    assert 'href="data:text/calendar;base64,' in dash.links["ics"].value
+    # Changing an answer makes a new plan: the old files are withdrawn.
+    dash.form.first_name.value = "Bo"
+    assert all(link.value == "" for link in dash.links.values())
+
+
+def test_the_pdf_and_the_chart_are_made_outside_the_kernel():
+    """matplotlib and WeasyPrint load only in short-lived child processes (memory)."""
+    code = (
+        "import sys\n"
+        "from backcare_lib.ui.dashboard import Dashboard\n"
+        "d = Dashboard()\n"
+        "d.go('plan')\n"
+        "[d.make_file(f) for f in ('pdf', 'html', 'ics')]\n"
+        "assert all('class=\"download\"' in link.value for link in d.links.values())\n"
+        "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_emergency_shows_the_banner_and_withholds_the_plan():
@@ -89,10 +114,10 @@ def test_emergency_shows_the_banner_and_withholds_the_plan():
     assert dash.next.disabled
     dash.go("plan")
     assert "will not give you a self-care plan" in dash.panels["plan"].children[0].value
-    assert dash.panels["plan"].children[1].value == "", "no download is offered"
+    assert dash.take_home.layout.display == "none", "no download is offered"
     dash.checklist.checkboxes["bladder_problems"].value = False
     assert dash.banner.value == ""
-    assert 'class="download"' in dash.panels["plan"].children[1].value
+    assert dash.take_home.layout.display is None
 
 
 def test_same_day_keeps_the_walkthrough_going_with_urgent_advice():
@@ -123,7 +148,7 @@ def test_start_again_clears_everything():
     dash.restart.click()
     assert dash.step == "welcome" and dash.banner.value == "" and dash.checklist.value == ()
     assert dash.form.first_name.value == "" and dash.form.notes.value == ""
-    assert dash.plan is None and dash.panels["plan"].children[1].value == ""
+    assert dash.plan is None and all(link.value == "" for link in dash.links.values())
 
 
 def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog, monkeypatch):

@@ -9,11 +9,12 @@ this kernel's memory; nothing is written to disk, and "Start again" clears it.
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 import ipywidgets as w
 
-from backcare_lib import knowledge, plan, render
+from backcare_lib import handout, isolate, knowledge, plan, render
 from backcare_lib.ui import steps
 from backcare_lib.ui.common import CSS, safe
 from backcare_lib.ui.profile_form import ProfileForm
@@ -21,8 +22,13 @@ from backcare_lib.ui.redflags import RedFlagChecklist
 
 
 class Dashboard(w.VBox):
-    def __init__(self, *, now=datetime.now) -> None:
+    def __init__(self, *, now=datetime.now, lang: str = "en", region: str = "intl") -> None:
         self._now = now
+        # What the page's address asked for (backcare_lib.ui.address); marked on the page.
+        self.lang, self.region = lang, region
+        # This kernel lives for the whole visit: heavy drawing (the chart, the PDF) happens in
+        # short-lived child processes, so matplotlib and WeasyPrint never stay in it.
+        isolate.enabled = True
         kb = knowledge.load()
         t = kb.text
         self.content = kb.dashboard
@@ -49,6 +55,10 @@ class Dashboard(w.VBox):
             tooltip=t("dashboard.restart_tip"),
             layout=w.Layout(width="auto"),
         )
+        self.next.add_class("bc-next")
+        self.restart.add_class("bc-restart")
+        self.step_picker.add_class("bc-step-picker")
+        self.take_home = self._take_home(t)
         self.checklist = RedFlagChecklist(on_change=self._flags_changed)
         self.form = ProfileForm(now=now, on_change=self._profile_changed)
         tools = {"safety_check": self.checklist, "profile_form": self.form}
@@ -58,7 +68,8 @@ class Dashboard(w.VBox):
             if tool is not None:
                 self.panels[step.id] = w.VBox([w.HTML(steps.step_header(step.id)), tool])
             elif step.uses_plan == "any":
-                self.panels[step.id] = w.VBox([w.HTML(), w.HTML()])  # the plan, its downloads
+                files = any(b.part == "downloads" for b in step.blocks)
+                self.panels[step.id] = w.VBox([w.HTML(), self.take_home if files else w.HTML()])
             elif step.uses_plan == "self_care":
                 self.panels[step.id] = w.HTML()
             else:
@@ -85,6 +96,25 @@ class Dashboard(w.VBox):
             ]
         )
         self.add_class("bc-dashboard")
+        self.add_class(f"bc-lang-{lang}")
+        self.add_class(f"bc-region-{region}")
+
+    def _take_home(self, t) -> w.VBox:
+        """One button per take-home file: it makes the file when pressed and then offers it
+        as a download beside the button. Nothing is made before someone asks."""
+        self.make_buttons: dict[str, w.Button] = {}
+        self.links: dict[str, w.HTML] = {}
+        rows: list[w.Widget] = [w.HTML(steps.block(render.partial("take_home_heading")))]
+        for fmt in handout.FORMATS:
+            button = w.Button(description=t(f"make.{fmt}"), layout=w.Layout(width="auto"))
+            button.add_class(f"bc-make-{fmt}")
+            button.on_click(lambda _b, fmt=fmt: self.make_file(fmt))
+            self.make_buttons[fmt] = button
+            self.links[fmt] = w.HTML()
+            rows.append(w.HBox([button, self.links[fmt]], layout=w.Layout(align_items="center")))
+        box = w.VBox(rows, layout=w.Layout(display="none"))
+        box.add_class("bc-take-home")
+        return box
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -134,6 +164,25 @@ class Dashboard(w.VBox):
         self._stale = set(self._plan_steps)
         self.go(self.step_ids[0])
 
+    @safe
+    def make_file(self, fmt: str) -> None:
+        """Make one take-home file now and offer it; the large objects made on the way live
+        and die in a child process (backcare_lib.isolate)."""
+        if self.plan is None or (fmt == "ics" and not self.plan.sessions):
+            return
+        button = self.make_buttons[fmt]
+        button.disabled = True
+        try:
+            self.links[fmt].value = steps.download_html(self.plan, fmt)
+        finally:
+            button.disabled = False
+            gc.collect()
+
+    def _show_files(self, care_plan: plan.CarePlan | None) -> None:
+        self.take_home.layout.display = None if care_plan is not None else "none"
+        if care_plan is not None:
+            self.make_buttons["ics"].layout.display = None if care_plan.sessions else "none"
+
     # -- callbacks ------------------------------------------------------------------------
     def _picked(self, change) -> None:
         self.go(change["new"])
@@ -150,6 +199,7 @@ class Dashboard(w.VBox):
 
     def _invalidate(self) -> None:
         self.plan = None
+        self._clear_downloads()
         self._stale = set(self._plan_steps)
         if self.step in self._stale:
             self._render(self.step)
@@ -178,7 +228,7 @@ class Dashboard(w.VBox):
         else:
             html = steps.step_html(step_id, care_plan)
         if step.uses_plan == "any" and any(b.part == "downloads" for b in step.blocks):
-            self.panels[step_id].children[1].value = steps.downloads_html(care_plan)
+            self._show_files(care_plan)
         self._set_panel(step_id, html)
         self._stale.discard(step_id)
 
@@ -190,6 +240,6 @@ class Dashboard(w.VBox):
             self._clear_downloads()
 
     def _clear_downloads(self) -> None:
-        for step in self.content.steps:
-            if step.uses_plan == "any":
-                self.panels[step.id].children[1].value = ""
+        for link in self.links.values():
+            link.value = ""
+        self._show_files(None)

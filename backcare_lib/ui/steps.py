@@ -66,17 +66,14 @@ def message_html(text_or_id: str, *, kind: str = "note", **values) -> str:
     return block(render.partial("message", text=text, kind=kind))
 
 
-def downloads_html(plan: CarePlan) -> str:
-    """Download links holding the files themselves (data: URLs): made in memory, never saved
-    on the server."""
-    files = [
-        (
-            fmt,
-            handout.filename(plan, fmt),
-            handout.MEDIA_TYPES[fmt],
-            base64.b64encode(handout.render(plan, fmt)).decode("ascii"),
-        )
-        for fmt in handout.FORMATS
-        if fmt != "ics" or plan.sessions
-    ]
-    return block(render.partial("downloads", files=files))
+def download_html(plan: CarePlan, fmt: str) -> str:
+    """One take-home file as a download link holding the file itself (a data: URL): made in
+    memory when asked, never saved on the server."""
+    data = base64.b64encode(handout.render(plan, fmt)).decode("ascii")
+    return render.partial(
+        "download_link",
+        fmt=fmt,
+        name=handout.filename(plan, fmt),
+        media=handout.MEDIA_TYPES[fmt],
+        data=data,
+    )

@@ -1,0 +1,125 @@
+"""Robustness under load, with real Voila servers: a visitor whose kernel dies or is culled
+sees a clear message with "Start again" (Chromium); the server turns visitors away with a
+friendly page beyond its kernel ceiling; preheated kernels still honour the address."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from backcare_lib.ui import address
+from backcare_testkit import ROOT
+from backcare_testkit.dashboard import DashboardPage
+from backcare_testkit.servers import start_voila
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from voila_protocol import Visitor  # noqa: E402
+
+NOTEBOOK = "app/dashboard.ipynb"
+LOST = "This page has stopped"  # the template's message (kernel_lost.html.j2)
+
+
+def wait_until(condition, timeout: float = 60, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def test_address_choices_take_only_what_the_kit_has():
+    assert address.choices("lang=es&region=uk") == {"lang": "es", "region": "uk"}
+    assert address.choices("lang=ES") == {"lang": "es"}
+    assert address.choices("lang=fr&region=<script>&x=1") == {}
+    assert address.choices("") == {}
+
+
+@pytest.mark.browser
+def test_a_killed_kernel_shows_a_message_with_start_again(page):
+    with start_voila(NOTEBOOK, log_name="voila-kernel-kill.log") as server:
+        dashboard = DashboardPage(page, server.url).open()
+        dashboard.next("safety")
+        kernels = server.kernels()
+        assert len(kernels) == 1
+        os.kill(kernels[0], signal.SIGKILL)
+        message = page.get_by_role("alertdialog")
+        expect(message).to_be_visible(timeout=30_000)
+        expect(message).to_contain_text(LOST)
+        restart = page.get_by_role("button", name="Start again")
+        expect(restart).to_be_focused()
+        restart.click()
+        dashboard.wait_for_step("welcome")
+        expect(page.get_by_role("alertdialog")).to_have_count(0)
+        dashboard.next("safety")  # the new kernel answers
+
+
+@pytest.mark.browser
+def test_a_culled_kernel_shows_the_message_too(page):
+    with start_voila(
+        NOTEBOOK,
+        "--MappingKernelManager.cull_idle_timeout=3",
+        "--MappingKernelManager.cull_interval=1",
+        "--MappingKernelManager.cull_connected=True",
+        log_name="voila-kernel-cull.log",
+    ) as server:
+        DashboardPage(page, server.url).open()
+        wait_until(lambda: not server.kernels(), what="the idle kernel to be culled")
+        expect(page.get_by_role("alertdialog")).to_contain_text(LOST, timeout=30_000)
+
+
+@pytest.mark.browser  # a real Voila server (run with the browser tests, under the heavy lock)
+def test_beyond_the_kernel_ceiling_visitors_get_a_friendly_busy_page():
+    with start_voila(
+        NOTEBOOK, "--CappedKernelManager.max_kernels=2", log_name="voila-ceiling.log"
+    ) as server:
+        visitors = [Visitor(server.url, fetch_assets=False) for _ in range(2)]
+        for visitor in visitors:
+            visitor.open_page()
+        assert len(server.kernels()) == 2
+        busy = requests.get(server.url, timeout=60)
+        assert busy.status_code == 503
+        assert "Sorry, we are busy right now" in busy.text and "Traceback" not in busy.text
+        assert len(server.kernels()) == 2, "no kernel was started for the turned-away visitor"
+        visitors[0].leave()
+        wait_until(lambda: len(server.kernels()) < 2, what="the first visitor's kernel to end")
+        again = Visitor(server.url, fetch_assets=False)
+        again.open_page()
+        again.connect()
+        again.load_widgets()
+        again.leave()
+        visitors[1].leave()
+
+
+@pytest.mark.browser
+def test_a_preheated_kernel_still_honours_the_address():
+    with start_voila(
+        NOTEBOOK,
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=1",
+        log_name="voila-preheat.log",
+    ) as server:
+        wait_until(lambda: "is filled with 1 kernel" in server.log(), what="the kernel pool")
+        pooled = set(server.kernels())
+        visitor = Visitor(server.url, fetch_assets=False)
+        visitor.open_page("lang=es&region=uk")
+        visitor.connect()
+        visitor.load_widgets()
+        root = visitor.widgets[visitor.root_ids[-1]]
+        assert {"bc-dashboard", "bc-lang-es", "bc-region-uk"} <= set(root.classes)
+        assert visitor.kernel_id and pooled, "the visitor was served by a preheated kernel"
+        visitor.leave()
+        # A visitor with no choice in the address gets the prebuilt dashboard, defaults on.
+        wait_until(lambda: server.log().count("is filled with 1 kernel") >= 2, what="refill")
+        plain = Visitor(server.url, fetch_assets=False)
+        plain.open_page()
+        plain.connect()
+        plain.load_widgets()
+        assert "bc-lang-en" in plain.widgets[plain.root_ids[-1]].classes
+        plain.leave()
