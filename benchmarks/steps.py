@@ -47,7 +47,7 @@ for n in range(1, 6):
     if n == 2:
         d.form.first_name.value = "Ana"; d.form.activity.value = "swimming"
     d.next.click()
-    mark(f"step {n + 1}: " + d.titles[n], t)
+    mark(f"step {n + 1}: " + d.step, t)
 for fmt, label in (("pdf", "PDF"), ("html", "web page"), ("ics", "calendar")):
     t = time.perf_counter()
     d.make_file(fmt)

@@ -104,7 +104,7 @@ class Dashboard(w.VBox):
         as a download beside the button. Nothing is made before someone asks."""
         self.make_buttons: dict[str, w.Button] = {}
         self.links: dict[str, w.HTML] = {}
-        rows: list[w.Widget] = [w.HTML(steps.block(render.partial("take_home_heading")))]
+        rows: list[w.Widget] = [w.HTML(steps.block(render.partial("downloads")))]
         for fmt in handout.FORMATS:
             button = w.Button(description=t(f"make.{fmt}"), layout=w.Layout(width="auto"))
             button.add_class(f"bc-make-{fmt}")

@@ -73,7 +73,7 @@ def download_html(plan: CarePlan, fmt: str) -> str:
     return render.partial(
         "download_link",
         fmt=fmt,
-        name=handout.filename(plan, fmt),
+        file_name=handout.filename(plan, fmt),
         media=handout.MEDIA_TYPES[fmt],
         data=data,
     )
