@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from backcare_lib.ui import address
 from backcare_testkit import ROOT
-from backcare_testkit.dashboard import DashboardPage
+from backcare_testkit.dashboard import LOAD_TIMEOUT_MS, DashboardPage, step_marker
 from backcare_testkit.servers import start_voila
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -52,10 +52,10 @@ def test_a_killed_kernel_shows_a_message_with_start_again(page):
         message = page.get_by_role("alertdialog")
         expect(message).to_be_visible(timeout=30_000)
         expect(message).to_contain_text(LOST)
-        restart = page.get_by_role("button", name="Start again")
+        restart = page.get_by_role("button", name="Start again", exact=True)
         expect(restart).to_be_focused()
-        restart.click()
-        dashboard.wait_for_step("welcome")
+        restart.click()  # reloads the page: a new kernel runs the notebook (a page load)
+        expect(page.get_by_text(step_marker("welcome"))).to_be_visible(timeout=LOAD_TIMEOUT_MS)
         expect(page.get_by_role("alertdialog")).to_have_count(0)
         dashboard.next("safety")  # the new kernel answers
 
