@@ -32,6 +32,11 @@ MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "ics": "text/calen
 def _check(plan: object) -> CarePlan:
     if not isinstance(plan, CarePlan):
         raise ValueError(f"plan must be a CarePlan from build_plan(), got {type(plan).__name__}")
+    if not plan.assessment.complete:
+        raise ValueError(
+            "the safety check is not finished, so no handout can be made; still needed: "
+            + ", ".join(plan.assessment.unanswered)
+        )
     return plan
 
 

@@ -33,6 +33,7 @@ CONTENT_DIR = Path(__file__).with_name("content")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 EvidenceLevel = Literal["good", "some", "little", "common", "safety"]
 FlagUrgency = Literal["emergency", "same_day", "see_gp"]
+Section = Literal["emergency", "same_day", "see_gp", "about"]
 
 
 class ContentError(ValueError):
@@ -127,11 +128,96 @@ class UrgencyText(_Frozen):
     advice: str = Field(min_length=10)
 
 
-class RedFlag(_Frozen):
+class Question(_Frozen):
+    """One safety-check question, answered Yes, No or Not sure."""
+
     id: str = Field(pattern=ID_PATTERN)
-    urgency: FlagUrgency
+    section: Section
+    since: int = Field(ge=1)
     question: str = Field(min_length=5)
+    help: str = Field(min_length=5)
+    min_age: int | None = Field(default=None, ge=1, le=120)
+    ask_if: str | None = None
+
+
+class Rule(_Frozen):
+    """A clinical rule: when its condition is true it fires, with its tier and reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: Any = Field(alias="if")
+    tier: FlagUrgency
     reason: str = Field(min_length=3)
+    source: str = Field(pattern=ID_PATTERN)
+    advice: str | None = None
+    plan: Literal["withheld", "lasting"] | None = None
+
+    @field_validator("when")
+    @classmethod
+    def _condition(cls, value: Any) -> Any:
+        return parse_condition(value)
+
+
+FACT_CONDITIONS = {"age_at_least": int, "age_under": int, "days_over": int, "area": str}
+
+
+def parse_condition(value: Any) -> Any:
+    """A rule's condition as nested tuples: ("yes", id), ("any", (...)), ("all", (...)), or a
+    fact test such as ("age_at_least", 65). Question ids are checked by the Triage model."""
+    if isinstance(value, str):
+        if not re.match(ID_PATTERN, value):
+            raise ValueError(f"{value!r} is not a question id")
+        return ("yes", value)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and value[0] in ("yes", "any", "all"):
+        return tuple(value)  # already parsed
+    if isinstance(value, (tuple, list)) and len(value) == 2 and value[0] in FACT_CONDITIONS:
+        return tuple(value)
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError(
+            "a condition is a question id, or one of {any: [...]}, {all: [...]}, "
+            f"{{{'|'.join(FACT_CONDITIONS)}: value}}; got {value!r}"
+        )
+    ((key, arg),) = value.items()
+    if key in ("any", "all"):
+        if not isinstance(arg, list) or not arg:
+            raise ValueError(f"{key} needs a non-empty list of conditions, got {arg!r}")
+        return (key, tuple(parse_condition(item) for item in arg))
+    if key in FACT_CONDITIONS:
+        if key == "area":
+            if arg not in ("lower", "upper"):
+                raise ValueError(f"area must be lower or upper, got {arg!r}")
+        elif isinstance(arg, bool) or not isinstance(arg, int) or not 0 <= arg <= 36500:
+            raise ValueError(f"{key} needs a whole number, got {arg!r}")
+        return (key, arg)
+    raise ValueError(
+        f"unknown condition {key!r}; allowed: any, all, {', '.join(FACT_CONDITIONS)}, "
+        "or a question id"
+    )
+
+
+def condition_ids(condition: Any) -> Iterator[str]:
+    """Every question id a parsed condition names."""
+    kind, arg = condition
+    if kind == "yes":
+        yield arg
+    elif kind in ("any", "all"):
+        for item in arg:
+            yield from condition_ids(item)
+
+
+class AnswerLabels(_Frozen):
+    yes: str
+    no: str
+    not_sure: str
+
+
+class IncompleteText(_Frozen):
+    label: str = Field(min_length=3)
+    advice: str = Field(min_length=10)
+    missing: str
+    more: str
+    not_sure_title: str
 
 
 class HelpNow(_Frozen):
@@ -173,16 +259,53 @@ class KitText(_Frozen):
 
 
 class Triage(_Frozen):
-    urgencies: dict[Literal["self_care", "see_gp", "same_day", "emergency"], UrgencyText]
-    flags: tuple[RedFlag, ...] = Field(min_length=1)
+    """The safety check: questions, the rules that read them, and each tier's advice."""
 
-    @field_validator("urgencies")
+    version: int = Field(ge=1)
+    instructions: str = Field(min_length=10)
+    facts: dict[Literal["age", "area", "days_since_start"], str]
+    sections: dict[Section, str]
+    answers: AnswerLabels
+    incomplete: IncompleteText
+    tiers: dict[Literal["self_care", "see_gp", "same_day", "emergency"], UrgencyText]
+    questions: tuple[Question, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @field_validator("tiers")
     @classmethod
     def _all_levels(cls, value: dict) -> dict:
         missing = {"self_care", "see_gp", "same_day", "emergency"} - set(value)
         if missing:
-            raise ValueError(f"missing urgency levels: {sorted(missing)}")
+            raise ValueError(f"missing tiers: {sorted(missing)}")
         return value
+
+    @model_validator(mode="after")
+    def _rules_name_known_questions(self) -> Triage:
+        ids: list[str] = []
+        for question in self.questions:
+            if question.ask_if is not None and question.ask_if not in ids:
+                raise ValueError(
+                    f"question {question.id!r}: ask_if {question.ask_if!r} must name a "
+                    "question asked before it"
+                )
+            if question.since > self.version:
+                raise ValueError(
+                    f"question {question.id!r}: since {question.since} is after the "
+                    f"check's version {self.version}"
+                )
+            ids.append(question.id)
+        for rule in self.rules:
+            for name in condition_ids(rule.when):
+                if name not in ids:
+                    raise ValueError(
+                        f"rule {rule.id!r} names unknown question id {name!r}; "
+                        f"known ids: {sorted(ids)}"
+                    )
+        return self
+
+    @property
+    def urgencies(self) -> dict[str, UrgencyText]:
+        return self.tiers
 
 
 class CalendarEntry(_Frozen):
@@ -308,6 +431,9 @@ class DashboardBlock(_Frozen):
     heading: str | None = Field(default=None, pattern=ID_PATTERN)
     part: str | None = Field(default=None, pattern=ID_PATTERN)
     tool: Literal["safety_check", "profile_form"] | None = None
+    # Shown only for pain of the first weeks (`first_days`) or pain that has lasted more than
+    # 12 weeks (`lasting`, the safety check's rule); shown always when not given.
+    when: Literal["first_days", "lasting"] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> DashboardBlock:
@@ -330,6 +456,10 @@ class DashboardText(_Frozen):
     title: str
     start_hours_ago: int = Field(ge=0, le=48)
     steps: tuple[DashboardStep, ...] = Field(min_length=1)
+    age_label: str
+    age_placeholder: str
+    age_missing: str
+    area_missing: str
     not_offered: str
     fix_fields: str
 
@@ -553,10 +683,17 @@ class KnowledgeBase(_Frozen):
                 yield f"{module.id}.{item.id}", item.question
                 for i, choice in enumerate(item.choices):
                     yield f"{module.id}.{item.id}.choice{i}", f"{choice.text}. {choice.feedback}"
-        for level, text in self.triage.urgencies.items():
+        triage = self.triage
+        for level, text in triage.tiers.items():
             yield f"triage.{level}", text.advice
-        for flag in self.triage.flags:
-            yield f"triage.{flag.id}", flag.question
+        yield "triage.incomplete", triage.incomplete.advice
+        for question in triage.questions:
+            yield f"triage.{question.id}", question.question
+            yield f"triage.{question.id}.help", question.help
+        for rule in triage.rules:
+            yield f"triage.rules.{rule.id}", rule.reason
+            if rule.advice:
+                yield f"triage.rules.{rule.id}.advice", rule.advice
         net = self.kit.safety_net
         yield "kit.safety_net.intro", net.intro
         for tier in net.tiers:
@@ -654,7 +791,8 @@ def _check_links(kb: KnowledgeBase) -> None:
     ids = [p.id for _m, p in kb.iter_points()] + [q.id for m in kb.modules for q in m.quiz]
     _unique(ids, "modules/", "teaching point or quiz id")
     _unique([m.id for m in kb.modules], "modules/", "module id")
-    _unique([f.id for f in kb.triage.flags], "triage.yaml", "red-flag id")
+    _unique([q.id for q in kb.triage.questions], "triage.yaml", "question id")
+    _unique([r.id for r in kb.triage.rules], "triage.yaml", "rule id")
     _unique([f.id for f in kb.foods.foods], "foods.yaml", "food id")
     cited = [(f"modules/{m.id}", p.id, p.sources) for m, p in kb.iter_points()]
     cited.append(("foods.yaml", "sources", kb.foods.sources))
@@ -662,6 +800,7 @@ def _check_links(kb: KnowledgeBase) -> None:
     cited.append(("care.yaml", "start_back", kb.care.start_back.sources))
     cited += [("cautions.yaml", r.id, (r.source,)) for r in kb.cautions.rules]
     _unique([r.id for r in kb.cautions.rules], "cautions.yaml", "caution rule id")
+    cited += [("triage.yaml", r.id, (r.source,)) for r in kb.triage.rules]
     for where, entry, sources in cited:
         for key in sources:
             if key not in keys:

@@ -7,9 +7,10 @@ An emergency or same-day triage result replaces the self-care plan with the urge
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 from typing import Literal
 
 from backcare_lib import exercise, hydration, knowledge, schedule, triage
@@ -17,7 +18,6 @@ from backcare_lib.checks import InputError, whole_number
 
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
-MAX_SPASM_AGE = timedelta(days=365)
 FIRST_DAYS_POINTS = (
     "ice_how_to",
     "ice_safety",
@@ -45,6 +45,7 @@ MEDICINE_POINTS = (
     "med_flexall_skin",
     "med_drowsy",
 )
+LASTING_POINTS = ("help_lasting_pain", "rest_not_too_long", "move_walk_swim")
 PREVENTION_POINTS = (
     "prev_fluids",
     "prev_eight_glasses",
@@ -135,14 +136,22 @@ def clean_name(name: object) -> str | None:
 
 @dataclass(frozen=True)
 class PatientProfile:
-    """What the walkthrough asks. Checked on creation: bad values raise ValueError."""
+    """What the walkthrough asks. Checked on creation: bad values raise ValueError.
+
+    ``age`` (0-120), ``area`` (lower or upper) and every safety-check answer are needed for a
+    plan; while any is missing (None) the safety check is incomplete and no plan is made.
+    ``answers`` maps each question id to True (yes), False (no) or None (not sure); it is kept
+    as an immutable mapping. The days since the pain began come from ``started``
+    (:meth:`days_since_start`).
+    """
 
     started: datetime
     first_name: str | None = None
-    area: Area = "lower"
+    area: Area | None = None
+    age: int | None = None
+    answers: Mapping[str, bool | None] = field(default_factory=lambda: MappingProxyType({}))
     wake: time | None = None  # None: the usual times in care.yaml
     bedtime: time | None = None
-    red_flags: tuple[str, ...] = ()
     activity: str = "walking"
     notes: str | None = None
 
@@ -157,26 +166,34 @@ class PatientProfile:
             raise ValueError(
                 f"started must be the date and time the spasm began, got {self.started!r}"
             )
-        if self.area not in ("lower", "upper"):
-            raise ValueError(f"area must be 'lower' or 'upper' back, got {self.area!r}")
+        object.__setattr__(self, "area", triage.check_area(self.area))
+        object.__setattr__(self, "age", triage.check_age(self.age))
+        object.__setattr__(self, "answers", triage.check_answers(self.answers))
         schedule.check_day(self.wake, self.bedtime)
-        if isinstance(self.red_flags, str) or not isinstance(self.red_flags, Iterable):
-            raise ValueError("red_flags must be a list of red-flag ids")
-        flags = tuple(self.red_flags)
-        triage.assess(flags)  # raises ValueError naming the valid ids
-        object.__setattr__(self, "red_flags", flags)
         if self.activity not in exercise.activities():
             raise ValueError(
                 f"activity must be one of {sorted(exercise.activities())}, got {self.activity!r}"
             )
 
     def check_timing(self, now: datetime) -> None:
-        """The spasm cannot start in the future, nor more than a year ago."""
+        """The spasm cannot start in the future."""
         check_started(self.started, now)
+
+    def days_since_start(self, now: datetime) -> int:
+        """Whole days since this bout of pain began (0 on the first day)."""
+        check_started(self.started, now)
+        started, current = _comparable(self.started, now)
+        return max(0, (current - started).days)
+
+    def assessment(self, now: datetime) -> triage.Assessment:
+        """The safety check for this profile at ``now``."""
+        return triage.assess(
+            self.answers, age=self.age, area=self.area, days_since_start=self.days_since_start(now)
+        )
 
 
 def check_started(started: object, now: datetime) -> datetime:
-    """When the spasm began: a datetime, not in the future, not more than a year ago."""
+    """When the spasm began: a datetime, not in the future."""
     if not isinstance(started, datetime):
         raise ValueError(f"started must be the date and time the spasm began, got {started!r}")
     if not isinstance(now, datetime):
@@ -184,21 +201,23 @@ def check_started(started: object, now: datetime) -> datetime:
     a, b = _comparable(started, now)
     if a > b + timedelta(minutes=5):
         raise InputError("input.start_in_future", when=f"{started:%Y-%m-%d %H:%M}")
-    if b - a > MAX_SPASM_AGE:
-        raise InputError("input.start_too_long_ago", when=f"{started:%Y-%m-%d}")
     return started
 
 
 PROFILE_FIELDS = (
     "first_name",
     "started",
+    "age",
     "area",
     "wake",
     "bedtime",
+    "answers",
     "red_flags",
+    "safety_check_version",
     "activity",
     "notes",
 )
+ANSWER_WORDS = {"yes": True, "no": False, "not sure": None, "not_sure": None, "unsure": None}
 
 
 def profile_from_mapping(data: object, *, now: datetime | None = None) -> PatientProfile:
@@ -217,8 +236,56 @@ def profile_from_mapping(data: object, *, now: datetime | None = None) -> Patien
     for key in ("wake", "bedtime"):
         if key in values:
             values[key] = _parse_time(key, values[key])
-    values["red_flags"] = tuple(values.get("red_flags") or ())
+    version = values.pop("safety_check_version", None)
+    red_flags = values.pop("red_flags", None)
+    if "answers" in values and red_flags is not None:
+        raise ValueError(
+            "give either answers (every question) or red_flags (the yes answers), not both"
+        )
+    if red_flags is not None or version is not None:
+        _check_version(version)
+    if red_flags is not None:
+        values["answers"] = triage.answers_from_yes(red_flags)
+    elif "answers" in values:
+        values["answers"] = _parse_answers(values["answers"])
     return PatientProfile(**values)
+
+
+def _check_version(version: object) -> None:
+    current = triage.VERSION
+    if version == current and not isinstance(version, bool):
+        return
+    if version is None:
+        added, said = triage.questions_since(1), "has no safety_check_version"
+    elif isinstance(version, int) and not isinstance(version, bool) and 1 <= version < current:
+        added, said = triage.questions_since(version), f"is from safety check version {version}"
+    else:
+        raise ValueError(
+            f"safety_check_version must be {current} (the current safety check), got {version!r}"
+        )
+    raise ValueError(
+        f"this profile {said}; the current safety check is version {current}. "
+        f"Questions added since: {', '.join(added)}. Ask them, then give every answer under "
+        f"answers:, or list the yes answers under red_flags: with safety_check_version: {current}"
+    )
+
+
+def _parse_answers(data: object) -> dict[str, bool | None]:
+    """answers: in a profile file: each id -> yes / no / not sure (YAML reads yes and no as
+    true and false)."""
+    if not isinstance(data, dict):
+        raise ValueError(
+            "answers must be a mapping of question id to yes, no or not sure; "
+            f"valid ids: {sorted(triage.RED_FLAGS)}"
+        )
+    parsed: dict[str, bool | None] = {}
+    for key, value in data.items():
+        if isinstance(value, str) and value.strip().lower() in ANSWER_WORDS:
+            value = ANSWER_WORDS[value.strip().lower()]
+        elif value is not None and not isinstance(value, bool):
+            raise ValueError(f"answer to {key!r} must be yes, no or not sure, got {value!r}")
+        parsed[key] = value
+    return parsed
 
 
 def _parse_datetime(value: object, now: datetime) -> datetime:
@@ -278,6 +345,7 @@ class CarePlan:
     rest_advice: str = ""
     first_days: tuple[knowledge.TeachingPoint, ...] = ()
     medicines: tuple[knowledge.TeachingPoint, ...] = ()
+    lasting: tuple[knowledge.TeachingPoint, ...] = ()
     prevention: tuple[knowledge.TeachingPoint, ...] = ()
     expect: tuple[knowledge.TeachingPoint, ...] = ()
     help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.load().kit.help_now)
@@ -298,36 +366,54 @@ class CarePlan:
         """Every reference behind the points the plan teaches, and the food figures."""
         kb = knowledge.load()
         keys: list[str] = []
-        for point in self.first_days + self.medicines + self.prevention + self.expect:
+        for point in (
+            self.first_days + self.lasting + self.medicines + self.prevention + self.expect
+        ):
             keys += [k for k in point.sources if k not in keys]
         if self.calcium_foods or self.potassium_foods:
             keys += [k for k in kb.foods.sources if k not in keys]
-        for key in ("nice_cks_back_pain", "nhs_cauda_equina"):
+        for key in ("nice_cks_back_pain", "nhs_cauda_equina", *self.assessment.sources):
             if key not in keys:
                 keys.append(key)
         return tuple(kb.reference(k) for k in keys)
 
 
 def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CarePlan:
-    """Combine triage, the cold/heat schedule, activity and plank plans, fluids and foods."""
+    """Combine the safety check, the cold/heat schedule, activity and plank plans, fluids and
+    foods. An incomplete safety check raises ValueError naming what is missing: no plan of any
+    kind is made until every question that applies is answered and age and area are known.
+    An urgent result, or a rule that withholds it (under 16), replaces the self-care plan with
+    the advice; pain that began more than 12 weeks ago gets advice for pain that has lasted
+    instead of the first-days ice and heat plan."""
     if not isinstance(profile, PatientProfile):
         raise ValueError("profile must be a PatientProfile")
     now = now or datetime.now(profile.started.tzinfo)
     if not isinstance(now, datetime):
         raise ValueError(f"now must be a datetime, got {now!r}")
-    profile.check_timing(now)
-    assessment = triage.assess(profile.red_flags)
+    assessment = profile.assessment(now)  # also refuses a start in the future
+    if not assessment.complete:
+        raise ValueError(
+            "the safety check is not finished, so no plan can be made; still needed: "
+            + ", ".join(assessment.unanswered)
+        )
     if not assessment.self_care_plan_offered:
         return CarePlan(profile=profile, created=now, assessment=assessment)
 
     kb = knowledge.load()
     started, current = _comparable(profile.started, now)
-    sessions = schedule.resume_schedule(
-        started, current, wake=profile.wake, bedtime=profile.bedtime
-    )
-    # The plank is for preventing the next spasm: it starts once the ice days are over.
     ice_hours = kb.care.schedule.ice_phase_hours
+    # The plank is for preventing the next spasm: it starts once the ice days are over.
     plank_from = max(current.date(), (started + timedelta(hours=ice_hours)).date())
+    if assessment.lasting_pain:
+        sessions: list[schedule.Session] = []
+        first_days: tuple[knowledge.TeachingPoint, ...] = ()
+        lasting = tuple(kb.point(p) for p in LASTING_POINTS)
+    else:
+        sessions = schedule.resume_schedule(
+            started, current, wake=profile.wake, bedtime=profile.bedtime
+        )
+        first_days = tuple(kb.point(p) for p in FIRST_DAYS_POINTS)
+        lasting = ()
     return CarePlan(
         profile=profile,
         created=now,
@@ -339,7 +425,8 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         calcium_foods=hydration.foods_rich_in("calcium", limit=5),
         potassium_foods=hydration.foods_rich_in("potassium", limit=5),
         rest_advice=kb.care.rest_positions[profile.area],
-        first_days=tuple(kb.point(p) for p in FIRST_DAYS_POINTS),
+        first_days=first_days,
+        lasting=lasting,
         medicines=tuple(kb.point(p) for p in MEDICINE_POINTS),
         prevention=tuple(kb.point(p) for p in PREVENTION_POINTS),
         expect=tuple(kb.point(p) for p in EXPECT_POINTS),

@@ -7,6 +7,7 @@ looked for on the page come from the content too, so a wording change does not b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 LOAD_TIMEOUT_MS = 60_000
@@ -89,6 +90,36 @@ class DashboardPage:
         """Press Next, and wait until ``step_id`` shows."""
         self.page.get_by_role("button", name=_text("dashboard.next")).click()
         self.wait_for_step(step_id)
+
+    # -- the safety check: one Yes / No / Not sure control per question --------------------
+    def question(self, text: str):
+        """The row of one safety-check question, found by its words."""
+        return self.page.locator(".bc-question").filter(has_text=text)
+
+    def answer(self, text: str, choice: str) -> None:
+        """Press Yes, No or Not sure for one question; wait until it shows as chosen."""
+        from playwright.sync_api import expect
+
+        button = self.question(text).get_by_role("button", name=choice, exact=True)
+        button.click()
+        expect(button).to_have_class(re.compile("mod-active"))
+
+    def answer_all(self, choice: str = "No") -> None:
+        """Answer every question shown, one press each, as a clinician would."""
+        from playwright.sync_api import expect
+
+        rows = self.page.locator(".bc-question")
+        for i in range(rows.count()):
+            row = rows.nth(i)
+            if row.is_visible():
+                button = row.get_by_role("button", name=choice, exact=True)
+                button.click()
+                expect(button).to_have_class(re.compile("mod-active"))
+
+    def about_you(self, *, age: str = "42", area: str = "Lower back") -> None:
+        """Fill the facts the safety check needs (on the About you step)."""
+        self.page.get_by_label("Age in years").fill(age)
+        self.page.get_by_label(area).check()
 
     def download(self, link_name: str) -> tuple[str, bytes]:
         """Take a plan file: press the button that makes it (files are made only when asked),

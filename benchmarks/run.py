@@ -94,10 +94,13 @@ def import_ms(statement: str, repeats: int = 5) -> float:
 def library_timings() -> dict:
     from datetime import datetime, timedelta
 
-    from backcare_lib import handout, plan, render
+    from backcare_lib import handout, plan, render, triage
 
     now = datetime.now().replace(second=0, microsecond=0)
-    care_plan = plan.build_plan(plan.PatientProfile(started=now - timedelta(hours=3)), now=now)
+    profile = plan.PatientProfile(
+        started=now - timedelta(hours=3), age=40, area="lower", answers=triage.answers_from_yes([])
+    )
+    care_plan = plan.build_plan(profile, now=now)
     out = {}
     for fmt in ("html", "pdf", "ics"):
         handout.render(care_plan, fmt)  # warm up the imports

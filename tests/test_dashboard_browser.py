@@ -5,6 +5,7 @@ real Voila server on 127.0.0.1. Every test also fails if any request leaves 127.
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,10 @@ from backcare_testkit.dashboard import LOAD_TIMEOUT_MS, DashboardPage, step_ids,
 from backcare_testkit.servers import start_voila
 
 pytestmark = pytest.mark.browser
-SADDLE = "Is there numbness around your genitals, your bottom or your inner thighs?"
+SADDLE = "Is there numbness or tingling around your bottom, your genitals or your inner thighs?"
+FEVER = "Do you have a fever of 38 °C (100.4 °F) or more, or do you feel hot and shivery?"
+CHEST = "Do you have pain in your chest?"
+ONE_LEG = "Do you have pain, tingling or numbness going down one leg?"
 
 
 def serious_axe_violations(page):
@@ -53,7 +57,13 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
         if n > 1:
             dashboard.next(step)
         expect(page.get_by_role("heading", name=title, level=2)).to_be_visible()
+        if step == "safety":
+            expect(page.get_by_text("Safety check not finished").first).to_be_visible()
+            dashboard.answer(SADDLE, "Not sure")
+            expect(page.get_by_text("How to find out").first).to_be_visible()
+            dashboard.answer_all("No")
         if step == "about":
+            dashboard.about_you()
             page.get_by_label("First name (optional)").fill("Ana")
             page.get_by_label("Favourite easy exercise").select_option("Swimming")
             page.get_by_label("Clinician's notes (optional)").fill("We will call you on Friday.")
@@ -82,10 +92,10 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
 
 def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard):
     dashboard.next("safety")
-    page.get_by_role("checkbox", name=SADDLE).check()
+    dashboard.answer(SADDLE, "Yes")
     alert = page.get_by_role("alert").filter(has_text="Emergency: get help now").first
     expect(alert).to_be_visible()
-    expect(alert).to_contain_text("Call emergency services or go to the emergency department now")
+    expect(alert).to_contain_text("Call the emergency number now (911 in the US, 999 in the UK")
     font_size = alert.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_size >= 20, "the emergency message is in large type"
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
@@ -95,20 +105,24 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     assert page.get_by_role("link", name="Download the plan (PDF)").count() == 0
     expect(page.get_by_role("button", name="Make the plan (PDF)")).to_be_hidden()
     screenshot(page, "dashboard-emergency")
-    # Unticking restores the walkthrough.
+    # Answering No restores the walkthrough, but the check is not finished: no plan yet.
     dashboard.go_to("safety")
-    page.get_by_role("checkbox", name=SADDLE).uncheck()
-    expect(page.get_by_text("Self-care is safe for now")).to_be_visible()
+    dashboard.answer(SADDLE, "No")
+    expect(page.get_by_text("Emergency: get help now")).to_have_count(0)
+    expect(page.get_by_text("Safety check not finished").first).to_be_visible()
+    expect(page.get_by_text("Self-care is safe for now")).to_have_count(0)
     expect(page.get_by_role("button", name="Next")).to_be_enabled()
 
 
 def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashboard):
     dashboard.next("safety")
-    page.get_by_role("checkbox", name="Do you have a fever, or do you feel very unwell?").check()
+    dashboard.answer_all("No")
+    dashboard.answer(FEVER, "Yes")
     expect(page.get_by_text("See a doctor today").first).to_be_visible()
     dashboard.next("about")
+    dashboard.about_you()
     dashboard.go_to("plan")
-    expect(page.get_by_text("Call your doctor's office today").first).to_be_visible()
+    expect(page.get_by_text("Get an urgent appointment with a doctor today").first).to_be_visible()
     name, pdf = dashboard.download("Download the plan (PDF)")
     assert "See a doctor today" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
@@ -162,12 +176,30 @@ def test_keyboard_only_walkthrough(page, dashboard):
     tab_to("Next")
     page.keyboard.press("Enter")
     dashboard.wait_for_step("safety")
-    tab_to("Do you have tingling or numbness down one leg?")
-    page.keyboard.press("Space")
+    # Tab through every question; on each, Tab to the wanted answer and press Space.
+    answered = 0
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        text, asked = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " const row = e.closest('.bc-question');"
+            " const label = row ? row.querySelector('.widget-label').textContent : '';"
+            " return [e.textContent.trim(), label];"
+            " }"
+        )
+        if text == "Next":
+            break
+        if asked and text == ("Yes" if asked == ONE_LEG else "No"):
+            page.keyboard.press("Space")
+            answered += 1
+    assert answered >= 30, "every question was answered by keyboard"
     expect(page.get_by_text("Book a doctor's visit in the next few days").first).to_be_visible()
-    tab_to("Next")
     page.keyboard.press("Enter")
     dashboard.wait_for_step("about")
+    tab_to("Age in years")
+    page.keyboard.type("42")
+    tab_to("Lower back")
+    page.keyboard.press("Space")
     tab_to("First name (optional)")
     page.keyboard.type("Ben")
     for step in ("first_days", "moving", "plan"):
@@ -189,14 +221,16 @@ def test_keyboard_only_walkthrough(page, dashboard):
 
 def test_start_again_clears_everything(page, dashboard):
     dashboard.next("safety")
-    page.get_by_role("checkbox", name="Do you have chest pain?").check()
+    dashboard.answer(CHEST, "Yes")
     dashboard.go_to("about")
     page.get_by_label("First name (optional)").fill("Cara")
     page.get_by_role("button", name="Start again for a new patient").click()
     dashboard.wait_for_step("welcome")
     expect(page.get_by_text("Emergency: get help now")).to_have_count(0)
     dashboard.go_to("safety")
-    expect(page.get_by_role("checkbox", name="Do you have chest pain?")).not_to_be_checked()
+    for choice in ("Yes", "No", "Not sure"):
+        button = dashboard.question(CHEST).get_by_role("button", name=choice, exact=True)
+        expect(button).not_to_have_class(re.compile("mod-active"))
     dashboard.go_to("about")
     expect(page.get_by_label("First name (optional)")).to_have_value("")
 

@@ -16,7 +16,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from backcare_lib import handout, schedule
-from backcare_lib.plan import PatientProfile, build_plan, profile_from_mapping
+from backcare_lib.plan import build_plan, profile_from_mapping
+from tests.profiles import complete_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -91,10 +92,11 @@ def test_html_has_every_part_and_is_self_contained():
 
 
 def test_urgent_plan_shows_the_advice_and_no_self_care_plan():
-    profile = PatientProfile(started=NOW - timedelta(hours=5), red_flags=["saddle_numbness"])
+    profile = complete_profile(NOW - timedelta(hours=5), yes=["saddle_numbness"])
     text = " ".join(parse(handout.render_html(build_plan(profile, now=NOW))).text)
     assert "Emergency: get help now" in text and "emergency department now" in text
-    assert "Numbness around the genitals" in text
+    assert "911 in the US, 999 in the UK, 112 in Europe" in text
+    assert "Numbness around your bottom or genitals" in text
     assert "Your first days" not in text and "Moving again" not in text
     assert "Get help now" in text
 
@@ -226,7 +228,36 @@ def test_cli_format_flag_and_stdout(tmp_path):
     [
         ("started: tomorrow\n", "started must be a date and time"),
         ("started: now\nbedtime: '07:00'\n", "bedtime must differ from wake time"),
-        ("started: now\nred_flags: [sore_toe]\n", "unknown red-flag id 'sore_toe'"),
+        (
+            "started: now\nage: 40\narea: lower\nred_flags: [sore_toe]\nsafety_check_version: 2\n",
+            "unknown question id 'sore_toe'",
+        ),
+        (
+            "started: now\nage: 40\narea: lower\nred_flags: []\n",
+            "has no safety_check_version; the current safety check is version 2. "
+            "Questions added since: sudden_severe_pain_faint, tearing_pain",
+        ),
+        (
+            "started: now\nage: 40\narea: lower\nred_flags: []\nsafety_check_version: 1\n",
+            "is from safety check version 1",
+        ),
+        (
+            "started: now\narea: lower\nred_flags: []\nsafety_check_version: 2\n",
+            "safety check is not finished, so no plan can be made; still needed: age",
+        ),
+        (
+            "started: now\nage: 40\nred_flags: []\nsafety_check_version: 2\n",
+            "still needed: area",
+        ),
+        (
+            "started: now\nage: 40\narea: lower\nanswers: {chest_pain: no}\n",
+            "still needed: bladder_problems",
+        ),
+        (
+            "started: now\nage: 40\narea: lower\nanswers: {chest_pain: maybe}\n",
+            "answer to 'chest_pain' must be yes, no or not sure",
+        ),
+        ("started: now\nage: 200\n", "age must be a whole number of years from 0 to 120"),
         ("started: now\nfavourite_colour: red\n", "unknown profile field(s) ['favourite_colour']"),
         ("first_name: Ana\n", "started is required"),
         ("started: [unclosed\n", "not valid YAML"),
@@ -248,11 +279,11 @@ def test_a_busy_plan_still_fits_three_pages(hour):
     """Three see-a-doctor reasons, a long name, notes and a 7-day schedule. Every plan carries
     its medicine cautions and all three tiers of warning signs, so the plan takes 3 pages."""
     now = datetime(2026, 11, 27, hour, 17)
-    profile = PatientProfile(
-        started=now - timedelta(minutes=30),
+    profile = complete_profile(
+        now - timedelta(minutes=30),
         first_name="Maximiliana-Josephine",
         notes="We will call you on Friday.\nBring this sheet next time.",
-        red_flags=["night_pain", "numbness_one_leg", "spasms_keep_coming_back"],
+        yes=["pain_stops_daily_life", "numbness_one_leg", "spasms_keep_coming_back"],
         wake=datetime.min.time().replace(hour=6),
         bedtime=datetime.min.time().replace(hour=23, minute=30),
     )

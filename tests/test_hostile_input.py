@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from backcare_lib import handout, schedule
 from backcare_lib.plan import PatientProfile, build_plan
+from tests.profiles import complete_profile
 from tests.test_handout import parse
 
 NOW = datetime(2026, 11, 27, 9, 0)
@@ -54,7 +55,7 @@ HOSTILE = [
     "%00%0d%0a percent-encoded",
 ]
 IDS = [repr(s[:24]) for s in HOSTILE]
-BASE = PatientProfile(started=NOW - timedelta(hours=6), first_name="Ana", notes="Call Friday.")
+BASE = complete_profile(NOW - timedelta(hours=6), first_name="Ana", notes="Call Friday.")
 BASE_PAGE = parse(handout.render_html(build_plan(BASE, now=NOW)))
 
 
@@ -84,7 +85,7 @@ def test_profile_accepts_it_as_plain_text_or_rejects_it_clearly(text):
 @pytest.mark.parametrize("text", HOSTILE, ids=IDS)
 def test_html_holds_it_only_as_text(text):
     profile = bypass(
-        PatientProfile(started=BASE.started, first_name="Ana", notes="Call Friday."),
+        complete_profile(BASE.started, first_name="Ana", notes="Call Friday."),
         first_name=text,
         notes=text,
     )
@@ -116,7 +117,7 @@ def test_pdf_renders_with_every_hostile_string():
     for chunk in (HOSTILE[:12], HOSTILE[12:24], HOSTILE[24:]):
         joined = "\n".join(chunk)
         profile = bypass(
-            PatientProfile(started=BASE.started, first_name="Ana"),
+            complete_profile(BASE.started, first_name="Ana"),
             first_name=chunk[0],
             notes=joined,
         )

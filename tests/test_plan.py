@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 
 from backcare_lib.plan import CarePlan, PatientProfile, build_plan
 from backcare_lib.schedule import is_awake
-from backcare_lib.triage import RED_FLAGS, Urgency
+from backcare_lib.triage import RED_FLAGS, RULES, Urgency
+from tests.profiles import answers, complete_profile
 
 NOW = datetime(2026, 11, 27, 9, 10)
 STARTED = datetime(2026, 11, 26, 15, 0)
 
 
 def test_self_care_plan_has_every_part():
-    plan = build_plan(PatientProfile(started=STARTED, first_name="Ana"), now=NOW)
+    plan = build_plan(complete_profile(STARTED, first_name="Ana"), now=NOW)
     assert plan.self_care and plan.assessment.level is Urgency.self_care
     assert plan.greeting == "Ana's back care plan"
     assert plan.sessions[0].start == NOW and plan.sessions[0].kind == "ice"
@@ -40,31 +41,37 @@ def test_self_care_plan_has_every_part():
     assert plan.help_now.signs
 
 
-def test_upper_back_gets_its_own_rest_advice():
-    plan = build_plan(PatientProfile(started=STARTED, area="upper"), now=NOW)
-    assert "slope" in plan.rest_advice and "knees" not in plan.rest_advice
+def test_upper_back_pain_needs_a_doctor_today_not_self_care():
+    plan = build_plan(complete_profile(STARTED, area="upper"), now=NOW)
+    assert plan.assessment.level is Urgency.same_day and not plan.self_care
+    assert "upper_back" in plan.assessment.rules and plan.sessions == ()
 
 
 def test_plank_waits_until_the_ice_days_are_over():
-    plan = build_plan(PatientProfile(started=STARTED), now=NOW)
+    plan = build_plan(complete_profile(STARTED), now=NOW)
     assert plan.plank[0].first_day == (STARTED + timedelta(hours=72)).date()
 
 
-@pytest.mark.parametrize("flag", [f for f, v in RED_FLAGS.items() if v.urgency >= "same_day"])
+URGENT_SIGNS = sorted(
+    {r.condition[1] for r in RULES if r.tier >= "same_day" and r.condition[0] == "yes"}
+)
+
+
+@pytest.mark.parametrize("flag", URGENT_SIGNS)
 def test_urgent_results_replace_the_self_care_plan(flag):
-    plan = build_plan(PatientProfile(started=STARTED, red_flags=[flag]), now=NOW)
+    plan = build_plan(complete_profile(STARTED, yes=[flag]), now=NOW)
     assert not plan.self_care
     assert plan.sessions == () and plan.activity == () and plan.plank == ()
     assert plan.assessment.advice and plan.help_now.signs
 
 
 def test_see_gp_result_keeps_the_plan_and_the_advice():
-    plan = build_plan(PatientProfile(started=STARTED, red_flags=["night_pain"]), now=NOW)
+    plan = build_plan(complete_profile(STARTED, yes=["spasms_keep_coming_back"]), now=NOW)
     assert plan.self_care and plan.assessment.level is Urgency.see_gp and plan.sessions
 
 
 def test_a_week_old_spasm_has_no_ice_or_heat_left():
-    plan = build_plan(PatientProfile(started=NOW - timedelta(days=8)), now=NOW)
+    plan = build_plan(complete_profile(NOW - timedelta(days=8)), now=NOW)
     assert plan.self_care and plan.sessions == () and plan.activity
 
 
@@ -77,8 +84,12 @@ def test_a_week_old_spasm_has_no_ice_or_heat_left():
         ({"first_name": 7}, "first name must be text"),
         ({"wake": time(7), "bedtime": time(7)}, "bedtime must differ from wake time"),
         ({"area": "middle"}, "area must be 'lower' or 'upper'"),
-        ({"red_flags": ["nope"]}, "unknown red-flag id 'nope'"),
-        ({"red_flags": "saddle_numbness"}, "red_flags must be a list"),
+        ({"answers": {"nope": True}}, "unknown question id 'nope'"),
+        ({"answers": ["saddle_numbness"]}, "answers must be a mapping"),
+        ({"answers": {"saddle_numbness": "yes"}}, "must be True \\(yes\\), False \\(no\\) or None"),
+        ({"age": 121}, "age must be a whole number of years from 0 to 120"),
+        ({"age": -1}, "age must be a whole number of years from 0 to 120"),
+        ({"age": True}, "age must be a whole number"),
         ({"activity": "rowing"}, "activity must be one of"),
         ({"started": "yesterday"}, "started must be the date and time"),
     ],
@@ -88,27 +99,60 @@ def test_bad_profile_raises_value_error(kwargs, message):
         PatientProfile(**{"started": STARTED, **kwargs})
 
 
-def test_start_in_the_future_or_over_a_year_ago_is_refused():
+def test_start_in_the_future_is_refused():
     with pytest.raises(ValueError, match="is in the future"):
-        build_plan(PatientProfile(started=NOW + timedelta(days=1)), now=NOW)
-    with pytest.raises(ValueError, match="more than a year ago"):
-        build_plan(PatientProfile(started=NOW - timedelta(days=400)), now=NOW)
+        build_plan(complete_profile(NOW + timedelta(days=1)), now=NOW)
+
+
+def test_incomplete_check_refuses_any_plan_and_names_what_is_missing():
+    with pytest.raises(ValueError, match="safety check is not finished.*age"):
+        build_plan(complete_profile(STARTED, age=None), now=NOW)
+    with pytest.raises(ValueError, match="safety check is not finished.*area"):
+        build_plan(complete_profile(STARTED, area=None), now=NOW)
+    unsure = {**answers(), "saddle_numbness": None}
+    with pytest.raises(ValueError, match="still needed: saddle_numbness"):
+        build_plan(PatientProfile(started=STARTED, age=40, area="lower", answers=unsure), now=NOW)
+    with pytest.raises(ValueError, match="still needed: bladder_problems"):
+        build_plan(PatientProfile(started=STARTED, age=40, area="lower"), now=NOW)
+
+
+def test_pain_over_12_weeks_gets_lasting_advice_never_the_first_days_plan():
+    plan = build_plan(complete_profile(NOW - timedelta(days=300)), now=NOW)
+    assert plan.self_care and plan.assessment.lasting_pain
+    assert plan.sessions == () and plan.first_days == ()
+    assert [p.id for p in plan.lasting][0] == "help_lasting_pain" and plan.activity
+    assert "lasted_over_12_weeks" in plan.assessment.rules
+    within = build_plan(complete_profile(NOW - timedelta(days=84, hours=1)), now=NOW)
+    assert not within.assessment.lasting_pain and within.first_days and within.lasting == ()
+
+
+def test_under_16_gets_no_self_care_plan():
+    plan = build_plan(complete_profile(STARTED, age=15), now=NOW)
+    assert not plan.self_care and plan.sessions == () and plan.activity == ()
+    assert plan.assessment.level is Urgency.see_gp and "under_16" in plan.assessment.rules
+
+
+def test_answers_are_kept_immutable():
+    profile = complete_profile(STARTED)
+    with pytest.raises(TypeError):
+        profile.answers["chest_pain"] = True
 
 
 def test_blank_name_means_no_name_and_names_keep_their_letters():
-    assert PatientProfile(started=STARTED, first_name="   ").first_name is None
-    assert PatientProfile(started=STARTED, first_name=" Zoë-Ann ").first_name == "Zoë-Ann"
+    assert complete_profile(STARTED, first_name="   ").first_name is None
+    assert complete_profile(STARTED, first_name=" Zoë-Ann ").first_name == "Zoë-Ann"
 
 
 times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
 profiles = st.builds(
-    PatientProfile,
-    started=st.datetimes(min_value=NOW - timedelta(days=10), max_value=NOW),
+    complete_profile,
+    st.datetimes(min_value=NOW - timedelta(days=10), max_value=NOW),
     first_name=st.one_of(st.none(), st.text(max_size=40)),
     area=st.sampled_from(["lower", "upper"]),
     wake=times,
     bedtime=times,
-    red_flags=st.lists(st.sampled_from(sorted(RED_FLAGS)), max_size=3),
+    yes=st.lists(st.sampled_from(sorted(RED_FLAGS)), max_size=3),
+    age=st.integers(16, 120),
     activity=st.sampled_from(["walking", "swimming", "cycling"]),
 )
 
@@ -143,11 +187,17 @@ junk = st.one_of(st.none(), st.integers(), st.text(max_size=50), st.floats(), st
     area=st.one_of(junk, st.sampled_from(["lower", "upper"])),
     wake=st.one_of(junk, times),
     bedtime=st.one_of(junk, times),
-    red_flags=st.one_of(junk, st.lists(st.sampled_from(sorted(RED_FLAGS) + ["x"]))),
+    answers_=st.one_of(
+        junk,
+        st.dictionaries(
+            st.sampled_from(sorted(RED_FLAGS) + ["x"]), st.one_of(st.booleans(), st.none(), junk)
+        ),
+    ),
+    age=st.one_of(junk, st.integers(-5, 130)),
     activity=st.one_of(junk, st.sampled_from(["walking", "rowing"])),
 )
 def test_property_invalid_input_raises_only_value_error(
-    started, first_name, area, wake, bedtime, red_flags, activity
+    started, first_name, area, wake, bedtime, answers_, age, activity
 ):
     try:
         profile = PatientProfile(
@@ -156,7 +206,8 @@ def test_property_invalid_input_raises_only_value_error(
             area=area,
             wake=wake,
             bedtime=bedtime,
-            red_flags=red_flags,
+            answers=answers_,
+            age=age,
             activity=activity,
         )
         build_plan(profile, now=NOW)
@@ -171,8 +222,10 @@ def test_building_a_plan_and_calendar_writes_nothing_to_disk(tmp_path):
 
     code = (
         "from datetime import datetime; from backcare_lib import plan, schedule; "
+        "from backcare_lib import triage; "
         "p = plan.build_plan(plan.PatientProfile(started=datetime(2026, 11, 26, 15), "
-        "first_name='Ana'), now=datetime(2026, 11, 27, 9)); "
+        "first_name='Ana', age=40, area='lower', answers=triage.answers_from_yes([])), "
+        "now=datetime(2026, 11, 27, 9)); "
         "assert schedule.to_ics(p.sessions).startswith('BEGIN:VCALENDAR')"
     )
     home = tmp_path / "home"
@@ -189,9 +242,9 @@ def test_building_a_plan_and_calendar_writes_nothing_to_disk(tmp_path):
 )
 def test_name_with_markup_digits_or_symbols_is_refused(name):
     with pytest.raises(ValueError, match="not part of a name.*allowed: letters, spaces"):
-        PatientProfile(started=STARTED, first_name=name)
+        complete_profile(STARTED, first_name=name)
 
 
 @pytest.mark.parametrize("name", ["Zoë-Ann O'Brien", "李小龙", "محمد", "J. R.", "Nguyễn"])
 def test_names_in_any_alphabet_are_accepted(name):
-    assert PatientProfile(started=STARTED, first_name=name).first_name == name
+    assert complete_profile(STARTED, first_name=name).first_name == name

@@ -9,11 +9,12 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from backcare_lib.triage import Urgency
+from backcare_lib.triage import RED_FLAGS, Urgency
 from backcare_lib.ui import common, steps
 from backcare_lib.ui.dashboard import Dashboard
 from backcare_lib.ui.profile_form import ProfileForm
-from backcare_lib.ui.redflags import RedFlagChecklist
+from backcare_lib.ui.redflags import SafetyCheck
+from tests.profiles import answers
 
 NOW = datetime(2026, 11, 27, 9, 0)
 
@@ -22,25 +23,60 @@ def fixed_now():
     return NOW
 
 
-def test_checklist_asks_every_question_and_updates_the_verdict():
-    checklist = RedFlagChecklist()
-    assert len(checklist.checkboxes) == 19
-    assert all(box.description.endswith("?") for box in checklist.checkboxes.values())
-    assert "Self-care is safe for now" in checklist.verdict.value
-    checklist.checkboxes["saddle_numbness"].value = True
-    assert checklist.assessment.level is Urgency.emergency
-    assert 'role="alert"' in checklist.verdict.value
-    assert "Numbness around the genitals" in checklist.verdict.value
-    checklist.value = ["night_pain"]
-    assert checklist.value == ("night_pain",) and checklist.assessment.level is Urgency.see_gp
-    with pytest.raises(ValueError, match="unknown red-flag id"):
-        checklist.value = ["sore_toe"]
-    checklist.reset()
-    assert checklist.value == () and checklist.assessment.level is Urgency.self_care
+def filled(*yes: str, age: str = "40", area: str = "lower") -> Dashboard:
+    """A dashboard with every question answered (``yes`` Yes, the rest No) and About you done."""
+    dash = Dashboard(now=fixed_now)
+    dash.form.age.value = age
+    dash.form.area.value = area
+    dash.checklist.value = answers(*yes)
+    return dash
+
+
+def test_safety_check_asks_every_question_with_no_answer_chosen():
+    check = SafetyCheck()
+    assert list(check.controls) == list(RED_FLAGS), "emergency questions first, in content order"
+    for qid, control in check.controls.items():
+        assert control.value is None, f"{qid} has no default answer"
+        assert control.description == RED_FLAGS[qid].question, "the question is the visible label"
+        assert [label for label, _v in control.options] == ["Yes", "No", "Not sure"]
+    assert "Self-care is safe" not in check.verdict.value
+    assert "Safety check not finished" in check.verdict.value
+    assert check.rows["pregnancy_warning_signs"].layout.display == "none", "asked only if pregnant"
+
+
+def test_safety_check_updates_the_verdict_and_shows_help_for_not_sure():
+    check = SafetyCheck()
+    check.controls["saddle_numbness"].value = "yes"
+    assert check.assessment.level is Urgency.emergency, "the emergency shows at once"
+    assert 'role="alert"' in check.verdict.value
+    assert "Numbness around your bottom or genitals" in check.verdict.value
+    check.controls["saddle_numbness"].value = "not_sure"
+    assert check.value["saddle_numbness"] is None and check.not_sure == ("saddle_numbness",)
+    assert "How to find out" in check.help["saddle_numbness"].value
+    assert "toilet paper" in check.help["saddle_numbness"].value
+    check.value = answers()
+    check.set_facts(age=40, area="lower", days_since_start=1)
+    assert check.assessment.level is Urgency.self_care and check.assessment.complete
+    check.controls["night_pain"].value = "not_sure"
+    assert not check.assessment.complete and "Self-care is safe" not in check.verdict.value
+    check.controls["pregnant"].value = "yes"
+    assert check.rows["pregnancy_warning_signs"].layout.display is None
+    check.set_facts(age=15, area="lower", days_since_start=1)
+    assert check.rows["sexual_dysfunction_new"].layout.display == "none", "no sex questions <16"
+    with pytest.raises(ValueError, match="unknown question id"):
+        check.value = {"sore_toe": True}
+    check.reset()
+    assert all(v is None for v in check.value.values()) and check.assessment.level is None
 
 
 def test_form_checks_each_field_and_shows_the_message_beside_it():
     form = ProfileForm(now=fixed_now)
+    assert set(form.errors) == {"age", "area"}, "no silent default for age or area"
+    assert form.facts() == {"age": None, "area": None, "days_since_start": 0}
+    form.age.value = "200"
+    assert "age must be a whole number of years from 0 to 120" in form.messages["age"].value.lower()
+    form.age.value = "40"
+    form.area.value = "lower"
     assert form.errors == {} and form.profile() is not None
     form.bedtime.value = time(7)
     assert "Bedtime must differ" in form.messages["bedtime"].value
@@ -58,13 +94,39 @@ def test_form_checks_each_field_and_shows_the_message_beside_it():
     form.notes.value = "x" * 2001
     assert "notes is 2001 characters long" in form.messages["notes"].value.lower()
     form.notes.value = "Call on Friday"
-    profile = form.profile(red_flags=["night_pain"])
-    assert profile.first_name == "Ana" and profile.red_flags == ("night_pain",)
+    profile = form.profile(answers={"night_pain": True})
+    assert profile.first_name == "Ana" and profile.answers == {"night_pain": True}
+    assert profile.age == 40 and profile.area == "lower"
     assert all(field.description for field in form.fields.values()), "every field is labelled"
 
 
-def test_dashboard_walks_through_six_steps():
+def test_no_plan_until_the_check_is_complete():
     dash = Dashboard(now=fixed_now)
+    dash.go("first_days")
+    assert "Safety check not finished" in dash.panels["first_days"].value
+    assert "data:image/svg+xml" not in dash.panels["first_days"].value, "no ice and heat chart"
+    dash.go("plan")
+    assert dash.take_home.layout.display == "none", "no download before the check is done"
+    dash.form.age.value = "40"
+    dash.form.area.value = "lower"
+    dash.checklist.value = {**answers(), "bowel_incontinence": None}
+    assert "Safety check not finished" in dash.panels["plan"].children[0].value
+    assert "Have you lost control of your bowels" in dash.panels["plan"].children[0].value
+    dash.checklist.controls["bowel_incontinence"].value = "no"
+    assert dash.take_home.layout.display is None
+
+
+def test_pain_over_12_weeks_shows_lasting_advice_not_the_ice_plan():
+    dash = filled()
+    dash.form.started.value = NOW - timedelta(days=100)
+    dash.go("first_days")
+    panel = dash.panels["first_days"].value
+    assert "Pain that has lasted more than 12 weeks" in panel
+    assert "data:image/svg+xml" not in panel and "Ice: 20 minutes" not in panel
+
+
+def test_dashboard_walks_through_six_steps():
+    dash = filled()
     assert dash.step == "welcome" and dash.back.disabled and not dash.next.disabled
     assert "Step 1 of 6" in dash.panels["welcome"].value
     assert "does not take the place of a doctor" in dash.panels["welcome"].value
@@ -107,22 +169,21 @@ def test_the_pdf_and_the_chart_are_made_outside_the_kernel():
 
 
 def test_emergency_shows_the_banner_and_withholds_the_plan():
-    dash = Dashboard(now=fixed_now)
+    dash = filled()
     dash.go("safety")
-    dash.checklist.checkboxes["bladder_problems"].value = True
+    dash.checklist.controls["bladder_problems"].value = "yes"
     assert 'role="alert"' in dash.banner.value and "Emergency: get help now" in dash.banner.value
     assert dash.next.disabled
     dash.go("plan")
     assert "will not give you a self-care plan" in dash.panels["plan"].children[0].value
     assert dash.take_home.layout.display == "none", "no download is offered"
-    dash.checklist.checkboxes["bladder_problems"].value = False
+    dash.checklist.controls["bladder_problems"].value = "no"
     assert dash.banner.value == ""
     assert dash.take_home.layout.display is None
 
 
 def test_same_day_keeps_the_walkthrough_going_with_urgent_advice():
-    dash = Dashboard(now=fixed_now)
-    dash.checklist.value = ["fever_or_unwell"]
+    dash = filled("fever_or_unwell")
     dash.go("safety")
     assert not dash.next.disabled and dash.banner.value == ""
     dash.go("plan")
@@ -132,7 +193,7 @@ def test_same_day_keeps_the_walkthrough_going_with_urgent_advice():
 
 
 def test_bad_field_blocks_the_plan_with_a_pointer_to_the_field():
-    dash = Dashboard(now=fixed_now)
+    dash = filled()
     dash.go("about")
     dash.form.bedtime.value = dash.form.wake.value
     dash.go("first_days")
@@ -140,19 +201,20 @@ def test_bad_field_blocks_the_plan_with_a_pointer_to_the_field():
 
 
 def test_start_again_clears_everything():
-    dash = Dashboard(now=fixed_now)
-    dash.checklist.value = ["chest_pain"]
+    dash = filled("chest_pain")
     dash.form.first_name.value = "Cara"
     dash.form.notes.value = "private"
     dash.go("plan")
     dash.restart.click()
-    assert dash.step == "welcome" and dash.banner.value == "" and dash.checklist.value == ()
+    assert dash.step == "welcome" and dash.banner.value == ""
+    assert all(v is None for v in dash.checklist.value.values())
     assert dash.form.first_name.value == "" and dash.form.notes.value == ""
+    assert dash.form.age.value == "" and dash.form.area.value is None
     assert dash.plan is None and all(link.value == "" for link in dash.links.values())
 
 
 def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog, monkeypatch):
-    dash = Dashboard(now=fixed_now)
+    dash = filled()
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
@@ -173,12 +235,11 @@ def test_point_html_escapes_and_names_sources():
 
 
 def test_withheld_panels_keep_their_step_header_and_show_a_same_day_verdict():
-    dash = Dashboard(now=fixed_now)
-    dash.checklist.value = ["iv_drug_use"]
+    dash = filled("iv_drug_use")
     dash.go("moving")
     panel = dash.panels["moving"].value
     assert "Step 5 of 6" in panel and "See a doctor today" in panel
-    dash.checklist.value = ["chest_pain"]
+    dash.checklist.value = answers("chest_pain")
     panel = dash.panels["moving"].value
     assert "Step 5 of 6" in panel and "Emergency" not in panel, "the banner above shows it"
     assert "Emergency: get help now" in dash.banner.value
@@ -192,3 +253,13 @@ def test_the_guessed_start_time_is_the_one_the_intro_announces():
     assert form.started.value == NOW - timedelta(hours=text.start_hours_ago)
     about = next(s for s in text.steps if s.id == "about")
     assert f"{text.start_hours_ago} hours ago" in about.intro
+
+
+def test_upper_back_and_age_reach_the_check_from_about_you():
+    dash = filled(area="upper")
+    assert dash.assessment.level is Urgency.same_day and "upper_back" in dash.assessment.rules
+    dash.form.area.value = "lower"
+    dash.form.age.value = "15"
+    assert "under_16" in dash.assessment.rules
+    dash.go("first_days")
+    assert "will not give you a self-care plan" in dash.panels["first_days"].value

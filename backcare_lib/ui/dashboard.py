@@ -18,7 +18,7 @@ from backcare_lib import handout, isolate, knowledge, plan, render
 from backcare_lib.ui import steps
 from backcare_lib.ui.common import CSS, safe
 from backcare_lib.ui.profile_form import ProfileForm
-from backcare_lib.ui.redflags import RedFlagChecklist
+from backcare_lib.ui.redflags import SafetyCheck
 
 
 class Dashboard(w.VBox):
@@ -59,7 +59,7 @@ class Dashboard(w.VBox):
         self.restart.add_class("bc-restart")
         self.step_picker.add_class("bc-step-picker")
         self.take_home = self._take_home(t)
-        self.checklist = RedFlagChecklist(on_change=self._flags_changed)
+        self.checklist = SafetyCheck(on_change=self._flags_changed)
         self.form = ProfileForm(now=now, on_change=self._profile_changed)
         tools = {"safety_check": self.checklist, "profile_form": self.form}
         self.panels: dict[str, w.Widget] = {}
@@ -98,6 +98,8 @@ class Dashboard(w.VBox):
         self.add_class("bc-dashboard")
         self.add_class(f"bc-lang-{lang}")
         self.add_class(f"bc-region-{region}")
+
+        self.checklist.set_facts(**self.form.facts())  # age, area, days: the check needs them
 
     def _take_home(self, t) -> w.VBox:
         """One button per take-home file: it makes the file when pressed and then offers it
@@ -158,6 +160,7 @@ class Dashboard(w.VBox):
         """Start again for a new patient: clear every answer and go back to the start."""
         self.checklist.reset()
         self.form.reset()
+        self.checklist.set_facts(**self.form.facts())
         self.plan = None
         self._clear_downloads()
         self.banner.value = ""
@@ -195,7 +198,7 @@ class Dashboard(w.VBox):
 
     @safe
     def _profile_changed(self) -> None:
-        self._invalidate()
+        self.checklist.set_facts(**self.form.facts())  # calls back into _flags_changed
 
     def _invalidate(self) -> None:
         self.plan = None
@@ -206,8 +209,8 @@ class Dashboard(w.VBox):
 
     # -- rendering ------------------------------------------------------------------------
     def _current_plan(self) -> plan.CarePlan | None:
-        if self.plan is None:
-            profile = self.form.profile(red_flags=self.checklist.value)
+        if self.plan is None and self.assessment.complete:
+            profile = self.form.profile(answers=self.checklist.value)
             if profile is not None:
                 self.plan = plan.build_plan(profile, now=self._now())
         return self.plan
@@ -221,7 +224,11 @@ class Dashboard(w.VBox):
             return
         care_plan = self._current_plan()
         if care_plan is None:
-            self._set_panel(step_id, steps.message_html("fix_fields", kind="error"))
+            # No plan of any kind until the check is finished; say what is missing.
+            html = steps.incomplete_html(self.assessment, step_id=step_id)
+            if self.form.errors:
+                html += steps.message_html("fix_fields", kind="error")
+            self._set_panel(step_id, html)
             return
         if step.uses_plan == "self_care" and not care_plan.self_care:
             html = steps.not_offered_html(care_plan.assessment, step_id=step_id)

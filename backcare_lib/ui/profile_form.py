@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import ipywidgets as w
 
-from backcare_lib import exercise, knowledge, plan, schedule
+from backcare_lib import exercise, knowledge, plan, schedule, triage
 from backcare_lib.ui.common import error_html
 
 FIELD_LAYOUT = w.Layout(width="auto", min_width="24em")
@@ -19,11 +19,18 @@ class ProfileForm(w.VBox):
 
     def __init__(self, *, now=datetime.now, on_change=None) -> None:
         self._now = now
+        text = knowledge.load().dashboard
         self._on_change = None  # set after the first reset, so building fires no callback
         t = knowledge.load().text
         self.first_name = w.Text(
             description=t("form.first_name"),
             placeholder=t("form.first_name_hint"),
+            style=STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        self.age = w.Text(
+            description=text.age_label,
+            placeholder=text.age_placeholder,
             style=STYLE,
             layout=FIELD_LAYOUT,
         )
@@ -33,6 +40,7 @@ class ProfileForm(w.VBox):
         self.area = w.RadioButtons(
             description=t("form.area"),
             options=[(t(f"form.area_{a}"), a) for a in ("lower", "upper")],
+            value=None,
             style=STYLE,
         )
         self.wake = w.TimePicker(description=t("form.wake"), style=STYLE)
@@ -52,6 +60,7 @@ class ProfileForm(w.VBox):
         )
         self.fields = {
             "first_name": self.first_name,
+            "age": self.age,
             "started": self.started,
             "area": self.area,
             "wake": self.wake,
@@ -72,8 +81,9 @@ class ProfileForm(w.VBox):
     def reset(self) -> None:
         now = self._now().replace(second=0, microsecond=0)
         self.first_name.value = ""
+        self.age.value = ""
         self.started.value = now - timedelta(hours=knowledge.load().dashboard.start_hours_ago)
-        self.area.value = "lower"
+        self.area.value = None
         rules = knowledge.load().care.schedule
         self.wake.value = rules.default_wake
         self.bedtime.value = rules.default_bedtime
@@ -98,6 +108,13 @@ class ProfileForm(w.VBox):
                 self.notes.value, "notes", max_length=plan.MAX_NOTES_LENGTH, multiline=True
             ),
         )
+        text = knowledge.load().dashboard
+        if not self.age.value.strip():
+            errors["age"] = text.age_missing
+        else:
+            attempt("age", lambda: parse_age(self.age.value))
+        if self.area.value is None:
+            errors["area"] = text.area_missing
         if self.started.value is None:
             errors["started"] = knowledge.load().text("form.started_missing")
         else:
@@ -113,16 +130,31 @@ class ProfileForm(w.VBox):
             message.value = error_html(errors.get(name))
         return errors
 
-    def profile(self, red_flags=()) -> plan.PatientProfile | None:
+    def facts(self) -> dict[str, object]:
+        """Age, area and days since the start, each None while its field is empty or wrong:
+        what the safety check needs."""
+        errors = self.errors
+        days = None
+        if "started" not in errors and self.started.value is not None:
+            profile_now = self._now()
+            days = max(0, (profile_now - self.started.value).days)
+        return {
+            "age": None if "age" in errors else parse_age(self.age.value),
+            "area": self.area.value,
+            "days_since_start": days,
+        }
+
+    def profile(self, answers=None) -> plan.PatientProfile | None:
         if self.check():
             return None
         return plan.PatientProfile(
             started=self.started.value,
             first_name=self.first_name.value,
+            age=parse_age(self.age.value),
             area=self.area.value,
+            answers=answers or {},
             wake=self.wake.value,
             bedtime=self.bedtime.value,
-            red_flags=tuple(red_flags),
             activity=self.activity.value,
             notes=self.notes.value,
         )
@@ -135,3 +167,13 @@ class ProfileForm(w.VBox):
 
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def parse_age(text: str) -> int:
+    """Age as typed: whole years, 0 to 120."""
+    cleaned = text.strip()
+    if not cleaned.isdigit() or not cleaned.isascii():
+        raise ValueError(
+            f"age must be a whole number of years from {triage.MIN_AGE} to {triage.MAX_AGE}"
+        )
+    return triage.check_age(int(cleaned))

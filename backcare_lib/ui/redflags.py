@@ -1,72 +1,147 @@
-"""The red-flag checklist and its verdict."""
+"""The safety check: one labelled Yes / No / Not sure control per question, and its verdict.
+
+No answer is chosen at the start, and "Not sure" never counts as no: it shows how to find out.
+The questions, their order (emergency signs first), the help and every rule are content; this
+widget only shows them and calls ``triage.assess``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import ipywidgets as w
 
-from backcare_lib import triage
+from backcare_lib import knowledge, triage
 from backcare_lib.ui.common import CSS, block, esc, safe, verdict_html
 
-GROUP_TITLES = {
-    triage.Urgency.emergency: "Signs that need help now",
-    triage.Urgency.same_day: "Signs that need a doctor today",
-    triage.Urgency.see_gp: "Signs that need a doctor's visit soon",
-}
+CHOICES = ("yes", "no", "not_sure")
+TO_ANSWER = {"yes": True, "no": False, "not_sure": None, None: None}
 
 
-class RedFlagChecklist(w.VBox):
-    """One checkbox per red-flag question; the verdict updates as boxes are ticked.
+def _choice(answer: bool | None) -> str | None:
+    return {True: "yes", False: "no"}.get(answer)
 
-    ``value`` is the tuple of ticked flag ids (settable); ``assessment`` the current verdict.
-    """
+
+class SafetyCheck(w.VBox):
+    """The questions of ``triage.RED_FLAGS`` in sections, each a ToggleButtons with the question
+    as its visible label. ``value`` (settable) is the answers mapping id -> True/False/None;
+    ``assessment`` the current verdict. ``set_facts`` passes age, area and days, which the
+    check needs to be complete; ``on_change(assessment)`` is called after every change."""
 
     def __init__(self, on_change=None) -> None:
-        self._on_change = on_change
-        self.checkboxes: dict[str, w.Checkbox] = {}
-        rows: list[w.Widget] = [
-            w.HTML(block("<p>Answer each question. Tick the box if the answer is yes.</p>"))
-        ]
-        for level, title in GROUP_TITLES.items():
-            rows.append(w.HTML(block(f"<h3>{esc(title)}</h3>")))
-            for flag in triage.flags_by_urgency(level):
-                box = w.Checkbox(
-                    value=False,
-                    description=flag.question,
-                    indent=False,
+        self._on_change = None
+        text = knowledge.load().triage
+        labels = text.answers
+        self._facts: dict[str, object] = {"age": None, "area": None, "days_since_start": None}
+        self._not_sure: set[str] = set()
+        self.controls: dict[str, w.ToggleButtons] = {}
+        self.help: dict[str, w.HTML] = {}
+        self.rows: dict[str, w.VBox] = {}
+        children: list[w.Widget] = [w.HTML(CSS), w.HTML(block(f"<p>{esc(text.instructions)}</p>"))]
+        for section, title in text.sections.items():
+            children.append(w.HTML(block(f"<h3>{esc(title)}</h3>")))
+            for question in triage.questions_in(section):
+                control = w.ToggleButtons(
+                    options=[
+                        (labels.yes, "yes"),
+                        (labels.no, "no"),
+                        (labels.not_sure, "not_sure"),
+                    ],
+                    value=None,
+                    description=question.question,
+                    # The title gives each button its question as a description (screen readers).
+                    tooltips=[
+                        f"{label}: {question.question}"
+                        for label in (labels.yes, labels.no, labels.not_sure)
+                    ],
+                    style={"description_width": "initial", "button_width": "6.5em"},
                     layout=w.Layout(width="auto"),
                 )
-                box.observe(self._changed, names="value")
-                self.checkboxes[flag.id] = box
-                rows.append(box)
+                control.add_class("bc-answer")
+                control.observe(self._changed, names="value")
+                help_html = w.HTML()
+                row = w.VBox([control, help_html], layout=w.Layout(margin="0 0 .4em 0"))
+                row.add_class("bc-question")
+                self.controls[question.id] = control
+                self.help[question.id] = help_html
+                self.rows[question.id] = row
+                children.append(row)
         self.verdict = w.HTML()
         self.errors = w.HTML()
-        self.assessment = triage.assess(())
-        self._render()
-        super().__init__(children=[w.HTML(CSS), *rows, self.verdict, self.errors])
+        self.assessment = triage.assess({})
+        self._refresh()
+        super().__init__(children=[*children, self.verdict, self.errors])
         self.add_class("bc-redflags")
+        self._on_change = on_change
 
+    # -- state ----------------------------------------------------------------------------
     @property
-    def value(self) -> tuple[str, ...]:
-        return tuple(f for f, box in self.checkboxes.items() if box.value)
+    def value(self) -> Mapping[str, bool | None]:
+        return {qid: TO_ANSWER[c.value] for qid, c in self.controls.items()}
 
     @value.setter
-    def value(self, flags) -> None:
-        flags = triage.assess(flags).flags  # validates the ids
-        for flag_id, box in self.checkboxes.items():
-            box.value = flag_id in flags
+    def value(self, answers: Mapping[str, bool | None]) -> None:
+        answers = triage.check_answers(answers)  # ValueError names the valid ids and values
+        callback, self._on_change = self._on_change, None
+        try:
+            for qid, control in self.controls.items():
+                control.value = _choice(answers.get(qid))
+        finally:
+            self._on_change = callback
+        self._changed(None)
+
+    @property
+    def not_sure(self) -> tuple[str, ...]:
+        """The questions answered "Not sure"."""
+        return tuple(qid for qid, c in self.controls.items() if c.value == "not_sure")
+
+    def set_facts(self, *, age=None, area=None, days_since_start=None) -> None:
+        """The profile facts the rules need (None while not known)."""
+        self._facts = {
+            "age": triage.check_age(age),
+            "area": triage.check_area(area),
+            "days_since_start": triage.check_days(days_since_start),
+        }
+        self._changed(None)
 
     def reset(self) -> None:
-        self.value = ()
+        callback, self._on_change = self._on_change, None
+        try:
+            for control in self.controls.values():
+                control.value = None
+        finally:
+            self._on_change = callback
+        self._facts = {"age": None, "area": None, "days_since_start": None}
+        self._changed(None)
 
     def show_error(self, message: str) -> None:
         self.errors.value = block(f'<p class="error" role="alert">{esc(message)}</p>')
 
+    # -- callbacks ------------------------------------------------------------------------
     @safe
     def _changed(self, _change) -> None:
-        self.assessment = triage.assess(self.value)
-        self._render()
+        self._refresh()
         if self._on_change:
             self._on_change(self.assessment)
 
-    def _render(self) -> None:
+    def _refresh(self) -> None:
+        answers = self.value
+        self.assessment = triage.assess(answers, **self._facts)
+        text = knowledge.load().triage
+        for qid, question in triage.RED_FLAGS.items():
+            shown = question.applies(answers, self._facts["age"])
+            self.rows[qid].layout.display = None if shown else "none"
+            unsure = self.controls[qid].value == "not_sure"
+            self.help[qid].value = (
+                block(
+                    f'<p class="help"><strong>{esc(text.incomplete.not_sure_title)}:</strong> '
+                    f"{esc(question.help)}</p>"
+                )
+                if unsure
+                else ""
+            )
         self.verdict.value = block(verdict_html(self.assessment))
+
+
+# The dashboard and older notebooks know it by this name.
+RedFlagChecklist = SafetyCheck

@@ -57,6 +57,14 @@ def not_offered_html(assessment, *, step_id: str | None = None) -> str:
     )
 
 
+def incomplete_html(assessment, *, step_id: str) -> str:
+    """The safety check is not finished: the step header, and what is still needed."""
+    return block(
+        render.partial("step_header", **_position(step_id))
+        + render.partial("verdict", assessment=assessment)
+    )
+
+
 def message_html(text_or_id: str, *, kind: str = "note", **values) -> str:
     """A short message from content (``dashboard.<id>`` or a text id), e.g. "fix_fields"."""
     kb = knowledge.load()
