@@ -185,6 +185,7 @@ def form_fields(visitor: Visitor) -> dict[str, Widget]:
         ),
         "activity": one("bc-field-activity", {"DropdownModel"}, lambda d: "exercise" in d.lower()),
         "notes": one("bc-field-notes", {"TextareaModel"}, lambda d: "notes" in d.lower()),
+        "area": one("bc-field-area", {"RadioButtonsModel"}, lambda d: "where" in d.lower()),
         "age": one(
             "bc-field-age",
             {"IntTextModel", "BoundedIntTextModel", "TextModel"},
@@ -196,6 +197,8 @@ def form_fields(visitor: Visitor) -> dict[str, Widget]:
 
 def fill_form(visitor: Visitor, first_name: str, activity: str, notes: str, age: int) -> None:
     fields = form_fields(visitor)
+    if "area" in fields and "Lower back" in fields["area"].options:
+        visitor.choose(fields["area"], "Lower back")
     if "age" in fields:
         age_field = fields["age"]
         visitor.set(age_field, value=age if "Int" in age_field.model_name else str(age))

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backcare_testkit import ROOT
+from backcare_testkit.dashboard import DashboardPage
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -29,12 +30,16 @@ def squeeze(text: str) -> str:
 
 
 def browser_plan(page, server) -> str:
+    dashboard = DashboardPage(page, server.url)
     page.goto(server.url, wait_until="domcontentloaded")
     expect(page.get_by_text("Step 1 of 6")).to_be_visible(timeout=60_000)
     for n in range(2, 7):
         page.get_by_role("button", name="Next").click()
         expect(page.get_by_text(f"Step {n} of 6")).to_be_visible(timeout=30_000)
+        if n == 2:
+            dashboard.answer_all("No")  # as the protocol visitor does
         if n == 3:
+            dashboard.about_you(age="40", area="Lower back")
             page.get_by_label("First name (optional)").fill(NAME)
             page.get_by_label("Favourite easy exercise").select_option(EXERCISE)
             page.get_by_label("Clinician's notes (optional)").fill(NOTES)
