@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from backcare_lib import knowledge
+from tests.profiles import answers
 
 LIB = Path(knowledge.__file__).parent
 ID_IN_CALL = re.compile(r"""\bt(?:ext)?\(\s*["']([a-z_][a-z0-9_.]*)["']""")
@@ -112,6 +113,9 @@ def test_steps_are_found_by_id_whatever_their_order(monkeypatch):
     moved = kb.model_copy(update={"dashboard": kb.dashboard.model_copy(update={"steps": steps})})
     monkeypatch.setattr(knowledge, "load", lambda *a, **k: moved)
     dash = Dashboard(now=lambda: datetime(2026, 3, 2, 10, 0))
+    dash.form.age.value = "40"  # the safety check needs age, area and every answer
+    dash.form.area.value = "lower"
+    dash.checklist.value = answers()
     assert dash.step_ids[3:5] == ["moving", "first_days"]
     dash.go("first_days")
     assert dash.step == "first_days" and "Step 5 of 6" in dash.panels["first_days"].value
