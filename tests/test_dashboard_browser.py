@@ -95,7 +95,7 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     dashboard.answer(SADDLE, "Yes")
     alert = page.get_by_role("alert").filter(has_text="Emergency: get help now").first
     expect(alert).to_be_visible()
-    expect(alert).to_contain_text("Call the emergency number now (911 in the US, 999 in the UK")
+    expect(alert).to_contain_text("Call the emergency number now: 911 in the US, 999 in the UK")
     font_size = alert.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_size >= 20, "the emergency message is in large type"
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
