@@ -157,8 +157,12 @@ def test_the_pdf_and_the_chart_are_made_outside_the_kernel():
     """matplotlib and WeasyPrint load only in short-lived child processes (memory)."""
     code = (
         "import sys\n"
+        "from backcare_lib import triage\n"
         "from backcare_lib.ui.dashboard import Dashboard\n"
         "d = Dashboard()\n"
+        "d.form.age.value = '40'\n"
+        "d.form.area.value = 'lower'\n"
+        "d.checklist.value = triage.answers_from_yes([])\n"
         "d.go('plan')\n"
         "[d.make_file(f) for f in ('pdf', 'html', 'ics')]\n"
         "assert all('class=\"download\"' in link.value for link in d.links.values())\n"
