@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -93,3 +94,14 @@ def test_text_a_reader_sees_is_escaped(tmp_path):
     hostile = kb.model_copy(update={"modules": modules})
     source = "".join(src for _k, src in lessons.cells(kb.lesson("02_the_first_days"), hostile))
     assert "<script>" not in source and "&lt;script&gt;" in source
+
+
+def test_lesson_03_teaches_every_warning_sign_before_it_asks_them():
+    kb = knowledge.load()
+    cells = json.loads((ROOT / "notebooks" / "03_when_to_get_help.ipynb").read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    asks = next(i for i, s in enumerate(sources) if "RedFlagChecklist(" in s)
+    for point_id in ("rf_emergency", "rf_same_day", "rf_see_gp"):
+        title = html.escape(kb.point(point_id).title)
+        taught = next(i for i, s in enumerate(sources) if title in s)
+        assert taught < asks, f"{point_id} is taught after the safety check asks the questions"
