@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 from backcare_lib import knowledge, lessons
@@ -102,6 +102,6 @@ def test_lesson_03_teaches_every_warning_sign_before_it_asks_them():
     sources = ["".join(c["source"]) for c in cells]
     asks = next(i for i, s in enumerate(sources) if "RedFlagChecklist(" in s)
     for point_id in ("rf_emergency", "rf_same_day", "rf_see_gp"):
-        title = html.escape(kb.point(point_id).title)
+        title = str(markupsafe.escape(kb.point(point_id).title))
         taught = next(i for i, s in enumerate(sources) if title in s)
         assert taught < asks, f"{point_id} is taught after the safety check asks the questions"
