@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from backcare_lib import knowledge
-from tests.conftest import free_port, screenshot, start_server, stop_process
+from backcare_testkit.browser import screenshot
+from backcare_testkit.servers import free_port, start_server, stop_process
 
 pytestmark = pytest.mark.browser
 LESSONS = knowledge.load().self_study.lessons
