@@ -143,7 +143,8 @@ def notebook(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase, metadata: di
         if kind == "code":
             cell.update(execution_count=None, outputs=[])
         nb_cells.append(cell)
-    meta = dict(metadata) if metadata else dict(DEFAULT_METADATA)
+    # Kernel and language as JupyterLab writes them (else opening a lesson marks it changed).
+    meta = {**(metadata or {}), **DEFAULT_METADATA}
     meta["title"] = lesson.title
     return {"cells": nb_cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
 
