@@ -3,7 +3,6 @@
 uses the ice timer (it ticks as an asyncio task while the kernel stays free) and saves; the
 repository's lessons never change."""
 
-
 from __future__ import annotations
 
 import hashlib
