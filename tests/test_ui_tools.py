@@ -237,7 +237,7 @@ def test_planner_keeps_the_calendar_to_the_future_and_speaks_plainly_after_3_day
     )
     assert all(s.kind == "heat" and s.start >= now for s in planner.sessions)
 
-    planner.start.value = datetime(2025, 10, 1, 8, 0)  # over a year ago
-    assert "more than a year ago" in planner.message.value and planner.sessions == []
+    planner.start.value = datetime(2025, 10, 1, 8, 0)  # over a year ago: said plainly, no plan
+    assert planner.sessions == [] and "first days are over" in planner.start_note.value
     planner.start.value = datetime(2026, 12, 1, 8, 0)
     assert "is in the future" in planner.message.value and planner.result.value == ""
