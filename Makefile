@@ -1,6 +1,7 @@
 # BackCare Kit. Every target bootstraps what it needs: a fresh clone needs only python3 (>= 3.10).
 #   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change)
-#   make lab              JupyterLab on the self-study notebooks
+#   make learn            the lessons without code (Voila) on http://127.0.0.1:8867 (LEARN_PORT=)
+#   make lab              JupyterLab on your own copy of the lessons, opening lesson 00 (LAB_PORT=)
 #   make test             lint + unit, widget, notebook and real-browser tests
 #   make lessons          write the lesson notebooks from content (backcare_lib/content/lessons/)
 #   make bench            capacity table: protocol-level visitors (Locust), ratios against a trivial notebook
@@ -17,6 +18,10 @@ HUB_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
 # JupyterHub's proxy (configurable-http-proxy) comes from npm, into deploy/jupyterhub/node_modules.
 HUB_DIR := deploy/jupyterhub
 HUB_PROXY := $(HUB_DIR)/node_modules/.bin/configurable-http-proxy
+LEARN_PORT ?= 8867
+LAB_PORT ?= 8888
+# make learn opens the lessons in your browser; OPEN=no only serves them (tests, servers).
+OPEN ?= yes
 CHROMIUM ?= /usr/bin/chromium
 # Debian packages: the browser for the browser tests, pdftoppm for the PDF test, and the
 # libraries and fonts WeasyPrint renders with.
@@ -25,7 +30,7 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install dashboard lab lessons test lint pytest bench system-deps hub hub-deps clean
+.PHONY: install dashboard learn lab lessons test lint pytest bench system-deps hub hub-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +45,17 @@ dashboard: install
 lessons: install
 	$(BIN)/python -m backcare_lib.lessons
 
+# The lessons through Voila: no code shown, the dashboard's settings (voila.json) plus an
+# index page of the lessons (app/learn/voila.py).
+learn: install
+	$(BIN)/voila notebooks --port=$(LEARN_PORT) \
+		--Voila.config_file_paths=$(CURDIR)/app/learn --Voila.config_file_paths=$(CURDIR) \
+		$$( [ "$(OPEN)" = yes ] && echo --Voila.open_browser=True )
+
+# JupyterLab opens lesson 00 of your own copy of the lessons (beside your diary), so the
+# repository's lessons never change; settings in app/lab/jupyter_lab_config.py.
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=8888 \
+	$(BIN)/jupyter lab --config=$(CURDIR)/app/lab/jupyter_lab_config.py --port=$(LAB_PORT) \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 $(HUB_PROXY): $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json

@@ -116,18 +116,43 @@ def pain_chart(days: Sequence) -> Figure:
     if points:
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#1f5fa8")
     ax.set_ylim(0, 10)
+    ax.set_yticks(range(0, 11, 2))
     _label(ax, "pain")
-    fig.autofmt_xdate()
+    day_axis(ax, [d.day for d in days])
     return fig
 
 
 def diary_activity_chart(days: Sequence) -> Figure:
     fig = Figure(figsize=(7, 3), layout="constrained")
     ax = fig.add_subplot()
-    ax.bar([d.day for d in days], [d.activity_minutes for d in days], color="#2f7d4f")
+    ax.bar([d.day for d in days], [d.activity_minutes for d in days], color="#2f7d4f", width=0.8)
     _label(ax, "diary_activity")
-    fig.autofmt_xdate()
+    top = max((d.activity_minutes for d in days), default=0)
+    ax.set_ylim(0, max(10, top * 1.15))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    day_axis(ax, [d.day for d in days])
     return fig
+
+
+MIN_DAYS_SHOWN = 7
+MAX_DATE_TICKS = 8
+
+
+def day_axis(ax, days: Sequence) -> None:
+    """A date axis that fits the diary: at least a week wide (one entry shows its day and the
+    week ahead, not years), half a day of margin, at most 8 labels, evenly spaced whole days."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator
+
+    if not days:
+        return
+    first = mdates.date2num(min(days))
+    shown = max(MIN_DAYS_SHOWN, round(mdates.date2num(max(days)) - first) + 1)
+    ax.set_xlim(first - 0.5, first + shown - 0.5)
+    step = -(-shown // MAX_DATE_TICKS)
+    ax.xaxis.set_major_locator(FixedLocator([first + d for d in range(0, shown, step)]))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.figure.autofmt_xdate()
 
 
 def img_html(fig: Figure, alt: str) -> str:

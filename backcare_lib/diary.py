@@ -434,51 +434,77 @@ def daily_summaries(entries: Iterable[Entry]) -> list[DaySummary]:
 
 @dataclass(frozen=True)
 class PainTrend:
-    first: int | None
-    latest: int | None
-    change: int | None
+    """How pain changed between days. ``first`` and ``latest`` are the average pain of the
+    first and last days compared (each day counts once, whatever its number of entries);
+    ``days_compared`` is how many days each side holds (0 with under 2 days of scores)."""
+
+    first: float | None
+    latest: float | None
+    change: float | None
     real_change: bool
     average_last_7_days: float | None
     summary: str
+    days_compared: int = 0
+    based_on: str = ""
+
+
+TREND_DAYS = 3
 
 
 def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTrend:
-    """Change since the first entry (2 points or more is a real change) and the 7-day average."""
-    scored = sorted(
-        (e for e in items_of(entries, Entry, "entries") if e.pain is not None),
-        key=lambda e: e.recorded_at,
-    )
+    """The change in pain between days, never between two entries of one day: the average of
+    the last (up to) 3 days with a score against the first (up to) 3, with no day on both
+    sides. A change of 2 points or more is a real change. Also the 7-day average."""
+    from backcare_lib import knowledge
+
+    words = knowledge.load().self_study.diary.trend
     if today is not None and not isinstance(today, date):
         raise ValueError(f"today must be a date, got {today!r}")
-    if not scored:
-        return PainTrend(
-            None, None, None, False, None, "No pain scores yet. Add one to see your trend."
-        )
-    today = today or scored[-1].recorded_at.date()
+    days = [d for d in daily_summaries(entries) if d.pain_mean is not None]
+    if not days:
+        return PainTrend(None, None, None, False, None, words.none)
+    today = today or days[-1].day
+    scored = [e for e in items_of(entries, Entry, "entries") if e.pain is not None]
     week = [e.pain for e in scored if today - timedelta(days=6) <= e.recorded_at.date() <= today]
     average = round(statistics.mean(week), 1) if week else None
-    first, latest = scored[0].pain, scored[-1].pain
-    change = latest - first
+    if len(days) == 1:
+        pain = round(days[0].pain_mean)
+        text = words.one_day.format(
+            day=f"{days[0].day:%a %d %b}",
+            pain=_num(days[0].pain_mean),
+            category=pain_category(pain),
+        )
+        return PainTrend(days[0].pain_mean, days[0].pain_mean, None, False, average, text)
+    count = min(TREND_DAYS, len(days) // 2)
+    early, late = days[:count], days[-count:]
+    first = round(statistics.mean(d.pain_mean for d in early), 1)
+    latest = round(statistics.mean(d.pain_mean for d in late), 1)
+    change = round(latest - first, 1)
     real = abs(change) >= MEANINGFUL_CHANGE
-    if len(scored) == 1:
-        text = f"Your first pain score is {first} out of 10 ({pain_category(first)})."
-    elif change < 0:
-        text = f"Your pain went down from {first} to {latest} out of 10. " + (
-            "That is a real improvement."
-            if real
-            else "A change under 2 points may just be the usual ups and downs."
-        )
-    elif change > 0:
-        text = f"Your pain went up from {first} to {latest} out of 10. " + (
-            "That is a real change: if it keeps rising, talk to your doctor."
-            if real
-            else "A change under 2 points may just be the usual ups and downs."
-        )
+    values = {"first": _num(first), "last": _num(latest)}
+    if change == 0:
+        text = words.same.format(**values)
+    elif real:
+        text = (words.down_real if change < 0 else words.up_real).format(**values)
     else:
-        text = f"Your pain is the same as at first: {latest} out of 10."
-    if average is not None:
-        text += f" Your average over the last 7 days is {average}."
-    return PainTrend(first, latest, change, real, average, text)
+        text = words.small.format(**values)
+    based_on = words.based_on.format(first_span=_span(early), last_span=_span(late))
+    return PainTrend(first, latest, change, real, average, f"{text} {based_on}", count, based_on)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def _span(days: list[DaySummary]) -> str:
+    from backcare_lib import knowledge
+
+    words = knowledge.load().self_study.diary.trend
+    if len(days) == 1:
+        return words.one_day_span.format(day=f"{days[0].day:%a %d %b}")
+    return words.days_span.format(
+        count=len(days), start=f"{days[0].day:%d %b}", end=f"{days[-1].day:%d %b}"
+    )
 
 
 def best_plank_over_time(entries: Iterable[Entry]) -> list[tuple[date, int]]:
@@ -501,3 +527,89 @@ def activity_summary(entries: Iterable[Entry]) -> str:
         f"You were active on {len(active)} of {len(days)} days, {total} minutes in all; "
         f"your longest day was {max(d.activity_minutes for d in active)} minutes."
     )
+
+
+class DiaryStore:
+    """The learner's diary as the lessons use it: the file is opened only when there is one,
+    and made only when the first entry is saved, so reading a lesson writes nothing. Every
+    widget of one kernel shares one store per file (:func:`shared_store`); ``subscribe``
+    tells them when the entries change."""
+
+    def __init__(self, path: Path | str | None = None, *, diary: Diary | None = None) -> None:
+        if diary is not None and not isinstance(diary, Diary):
+            raise ValueError("diary must be a Diary")
+        self._diary = diary
+        self.path = diary.path if diary is not None else _diary_path(path)
+        self._listeners: list = []
+
+    @property
+    def exists(self) -> bool:
+        return self._diary is not None or self.path.exists()
+
+    def _open(self, *, create: bool) -> Diary | None:
+        if self._diary is None and (create or self.path.exists()):
+            self._diary = Diary(self.path)
+        return self._diary
+
+    def entries(self) -> list[Entry]:
+        diary = self._open(create=False)
+        return diary.entries() if diary is not None else []
+
+    def __len__(self) -> int:
+        diary = self._open(create=False)
+        return len(diary) if diary is not None else 0
+
+    def add(self, entry: Entry) -> int:
+        if not isinstance(entry, Entry):
+            raise ValueError("add() takes an Entry")
+        new_id = self._open(create=True).add(entry)
+        self._changed()
+        return new_id
+
+    def export_csv(self) -> str:
+        diary = self._open(create=False)
+        if diary is None:
+            return ",".join(Diary.CSV_HEADER) + "\n"
+        return diary.export_csv()
+
+    def delete(self) -> bool:
+        """Delete the diary file (and SQLite's -wal and -shm files beside it). True if there
+        was a diary to delete."""
+        existed = self.exists
+        if self._diary is not None:
+            self._diary.close()
+            self._diary = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if existed:
+            self._changed()
+        return existed
+
+    def subscribe(self, callback) -> None:
+        if not callable(callback):
+            raise ValueError("callback must be callable")
+        self._listeners.append(callback)
+
+    def _changed(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+
+
+def _diary_path(path: object) -> Path:
+    if path is None:
+        return default_path()
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise ValueError(f"path must be a file name, got {path!r}")
+    return Path(path).expanduser()
+
+
+_STORES: dict[Path, DiaryStore] = {}
+
+
+def shared_store(path: Path | str | None = None) -> DiaryStore:
+    """One store per diary file in this process, so the lesson's cells (each run on its own
+    or all together) show the same diary."""
+    key = _diary_path(path).resolve()
+    if key not in _STORES:
+        _STORES[key] = DiaryStore(key)
+    return _STORES[key]

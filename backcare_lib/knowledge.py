@@ -502,12 +502,18 @@ class LessonBlock(_Frozen):
     points: tuple[str, ...] = ()
     disclaimer: bool = False
     code: str | None = None
+    # A picture: a PNG in the repository's docs/images, put in the notebook as an attachment
+    # (so a copied lesson still shows it), with its alt text.
+    image: str | None = Field(default=None, pattern=r"^[a-z0-9-]+\.png$")
+    alt: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> LessonBlock:
-        kinds = [bool(self.points), self.disclaimer, self.code is not None]
+        kinds = [bool(self.points), self.disclaimer, self.code is not None, bool(self.image)]
         if sum(kinds) != 1:
-            raise ValueError("a block holds exactly one of: points, disclaimer, code")
+            raise ValueError("a block holds exactly one of: points, disclaimer, code, image")
+        if self.image and not self.alt:
+            raise ValueError("an image needs its alt text")
         return self
 
 
@@ -569,6 +575,77 @@ class CautionTable(_Frozen):
     rules: tuple[CautionRule, ...] = Field(min_length=1)
 
 
+class LessonEntry(_Frozen):
+    file: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
+    title: str = Field(min_length=3)
+    blurb: str = Field(min_length=5)
+
+
+class IndexText(_Frozen):
+    title: str
+    intro: str
+    note: str
+    next: str
+
+
+class TimerText(_Frozen):
+    sound: str
+    ice_done: str
+    ice_done_more: str
+    plank_done: str
+    plank_done_more: str
+    left: str
+    states: dict[Literal["ready", "running", "paused"], str]
+
+
+class PlannerText(_Frozen):
+    late_after_days: int = Field(ge=1, le=14)
+    late_title: str
+    late_steps: tuple[str, ...] = Field(min_length=1)
+    future_only: str
+
+
+class TrendText(_Frozen):
+    none: str
+    one_day: str
+    based_on: str
+    down_real: str
+    up_real: str
+    small: str
+    same: str
+    one_day_span: str
+    days_span: str
+
+
+class DiaryText(_Frozen):
+    where: str
+    not_made: str
+    entries: str
+    export: str
+    export_ready: str
+    export_link: str
+    export_empty: str
+    delete: str
+    delete_ask: str
+    delete_yes: str
+    delete_no: str
+    deleted: str
+    kept: str
+    nothing_to_delete: str
+    saved: str
+    trend: TrendText
+
+
+class LessonsText(_Frozen):
+    """The lessons in order, and the words of the pages and tools around them."""
+
+    index: IndexText
+    lessons: tuple[LessonEntry, ...] = Field(min_length=1)
+    timers: TimerText
+    planner: PlannerText
+    diary: DiaryText
+
+
 class KnowledgeBase(_Frozen):
     lang: str = "en"
     region: str = "intl"
@@ -582,6 +659,7 @@ class KnowledgeBase(_Frozen):
     dashboard: DashboardText
     cautions: CautionTable
     lessons: tuple[Lesson, ...] = ()
+    self_study: LessonsText
 
     @field_validator("texts")
     @classmethod
@@ -667,6 +745,16 @@ class KnowledgeBase(_Frozen):
     def quiz(self, module_id: str) -> tuple[QuizItem, ...]:
         return self.module(module_id).quiz
 
+    def choice_order(self, item_id: str) -> tuple[int, ...]:
+        """The order a quiz item's choices are shown in (indexes into ``item.choices``).
+
+        Content may list the right answer anywhere (authors tend to list it first); shown
+        as written, a learner could learn the position instead of the answer. So the right
+        answer is moved to a position that varies: items are ranked by a stable hash of their
+        id and take positions in turn (0, 1, 2, 0, ...), so over the bank each position holds
+        its fair share. The other choices keep their written order. Stable across runs."""
+        return _choice_orders(self)[item_id]
+
     def patient_texts(self) -> Iterator[tuple[str, str]]:
         """Every patient-facing text, as (where, text): for the readability checks."""
         yield "kit.disclaimer", self.kit.disclaimer
@@ -730,6 +818,17 @@ class KnowledgeBase(_Frozen):
             for section in lesson.sections:
                 if section.text and not section.text.lstrip().startswith("|"):
                     yield f"lessons.{lesson.id}.{section.heading}", section.text
+        text = self.self_study
+        yield "self_study.index.intro", text.index.intro
+        for lesson in text.lessons:
+            yield f"self_study.{lesson.file}", lesson.blurb
+        yield "self_study.timers.ice_done_more", text.timers.ice_done_more
+        for i, step in enumerate(text.planner.late_steps):
+            yield f"self_study.planner.late_steps.{i}", step
+        for name in ("not_made", "export_empty", "delete_ask", "deleted"):
+            yield f"self_study.diary.{name}", getattr(text.diary, name)
+        for name, value in text.diary.trend:
+            yield f"self_study.diary.trend.{name}", value
 
     def lesson(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:
@@ -744,6 +843,19 @@ class KnowledgeBase(_Frozen):
             for point in self.module(module_id).points:
                 keys += [k for k in point.sources if k not in keys]
         return tuple(self.reference(k) for k in keys)
+
+
+def _choice_orders(kb: KnowledgeBase) -> dict[str, tuple[int, ...]]:
+    import hashlib
+
+    items = [item for module in kb.modules for item in module.quiz]
+    ranked = sorted(items, key=lambda i: hashlib.sha256(i.id.encode()).hexdigest())
+    orders = {}
+    for rank, item in enumerate(ranked):
+        others = [i for i in range(len(item.choices)) if i != item.correct_index]
+        others.insert(rank % len(item.choices), item.correct_index)
+        orders[item.id] = tuple(others)
+    return orders
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -926,6 +1038,7 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
             foods=read(FoodTable, "foods.yaml"),
             dashboard=read(DashboardText, "dashboard.yaml"),
             cautions=read(CautionTable, "cautions.yaml"),
+            self_study=read(LessonsText, "self_study.yaml"),
             lessons=tuple(
                 _validate(Lesson, raw(f"lessons/{p.name}"), p)
                 for p in sorted((root / "lessons").glob("*.yaml"))

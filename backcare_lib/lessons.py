@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import base64
 import json
 import sys
 from pathlib import Path
@@ -22,9 +23,19 @@ from pathlib import Path
 from backcare_lib import knowledge, render
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+# What JupyterLab writes once an ipykernel kernel starts, so opening a lesson changes nothing.
 DEFAULT_METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
+    "language_info": {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": "3.11.7",
+    },
 }
 
 
@@ -67,7 +78,10 @@ def _imports(lesson: knowledge.Lesson) -> str:
         if "" in merged[module]:
             lines.append(f"import {module}")
         if names:
-            lines.append(f"from {module} import {', '.join(names)}")
+            line = f"from {module} import {', '.join(names)}"
+            if len(line) > 100:  # wrapped as ruff format (the project's formatter) wraps it
+                line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -93,6 +107,8 @@ def cells(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase) -> list[tuple[s
                     md(_html_cell(render.point(point_id, kb=kb, level=section.level + 1)))
             elif block.disclaimer:
                 md(_html_cell(render.partial("note", kb=kb)))
+            elif block.image:
+                out.append(("markdown", f"![{block.alt}](attachment:{block.image})"))
             else:
                 out.append(("code", block.code.strip()))
     md(f"## {kb.text('lesson.summary')}", lesson.summary)
@@ -120,10 +136,15 @@ def notebook(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase, metadata: di
             "metadata": {},
             "source": lines,
         }
+        if kind == "markdown" and source.startswith("![") and "](attachment:" in source:
+            name = source.split("](attachment:", 1)[1].rstrip(")")
+            png = base64.b64encode((IMAGES / name).read_bytes()).decode("ascii")
+            cell["attachments"] = {name: {"image/png": png}}
         if kind == "code":
             cell.update(execution_count=None, outputs=[])
         nb_cells.append(cell)
-    meta = dict(metadata) if metadata else dict(DEFAULT_METADATA)
+    # Kernel and language as JupyterLab writes them (else opening a lesson marks it changed).
+    meta = {**(metadata or {}), **DEFAULT_METADATA}
     meta["title"] = lesson.title
     return {"cells": nb_cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
 

@@ -141,9 +141,12 @@ def test_daily_summaries_trend_and_best_plank(path):
     assert days[0].pain_mean == 7.0 and days[0].pain_max == 8 and days[0].best_plank_seconds == 35
     assert days[1].activity_minutes == 8 and days[0].water_glasses == 6
     trend = diary.pain_trend(entries, today=date(2026, 11, 26))
-    assert (trend.first, trend.latest, trend.change, trend.real_change) == (8, 3, -5, True)
+    # Day by day (day 1 has 8 and 6): first 3 days 7, 7, 6; last 3 days 4, 4, 3.
+    assert (trend.first, trend.latest, trend.change, trend.real_change) == (6.7, 3.7, -3.0, True)
+    assert trend.days_compared == 3
     assert trend.average_last_7_days == 5.4  # (8+7+6+5+4+4+3+6) / 8
     assert "real improvement" in trend.summary
+    assert "the 3 days from 20 Nov to 22 Nov with the 3 days from 24 Nov to 26 Nov" in trend.summary
     assert diary.best_plank_over_time(entries)[-1] == (date(2026, 11, 26), 35)
     assert "active on 7 of 7 days" in diary.activity_summary(entries)
 
@@ -155,6 +158,19 @@ def test_a_change_under_2_points_is_not_called_real():
     rising = diary.pain_trend([Entry(T0, pain=3), Entry(T0 + timedelta(days=1), pain=6)])
     assert rising.real_change and "talk to your doctor" in rising.summary
     assert "No pain scores yet" in diary.pain_trend([]).summary
+
+
+def test_two_entries_on_one_day_are_never_a_real_change():
+    """6 then 4 a few seconds apart: one day, so no trend yet (the lesson says: look at the
+    trend over days)."""
+    trend = diary.pain_trend([Entry(T0, pain=6), Entry(T0 + timedelta(seconds=5), pain=4)])
+    assert not trend.real_change and trend.change is None and trend.days_compared == 0
+    assert "one day" in trend.summary and "real" not in trend.summary
+    # A bad day in the middle does not make a change: the ends are compared, by day.
+    bumpy = [Entry(T0 + timedelta(days=i), pain=p) for i, p in enumerate((5, 5, 9, 5, 4))]
+    trend = diary.pain_trend(bumpy)
+    assert (trend.first, trend.latest, trend.days_compared) == (5, 4.5, 2)
+    assert not trend.real_change and "usual ups and downs" in trend.summary
 
 
 def test_csv_export_and_import_round_trip(path, tmp_path):

@@ -66,11 +66,18 @@ def test_ice_timer_runs_as_a_task_and_stops_hard_at_20_minutes():
     with ThreadPoolExecutor(max_workers=1) as pool:
         ice = pool.submit(asyncio.run, scenario()).result(timeout=60)
     assert ice.progress.value == 1200 and not ice.countdown.running
-    assert "Time is up. Take the ice off now." in ice.cue.value
-    assert "00:00" in ice.time_left.value
+    # The end is a clear state where the time was, a chime (once) and the page title.
+    assert "Done — take the ice off now" in ice.time_left.value
+    assert 'role="alert"' in ice.time_left.value and "(paused)" not in ice.time_left.value
+    assert ice.progress.bar_style == "success"
+    assert ice.signal.rings == 1 and ice.signal.title == "Done — take the ice off now"
+    assert not ice.signal.muted and ice.sound.description == "Play a sound at the end"
+    ice.refresh()
+    assert ice.signal.rings == 1, "the chime plays once, not at every refresh"
     assert 1190 <= clock.sleeps <= 1201, "ticked once a second, then stopped by itself"
     ice.reset_button.click()
     assert ice.progress.value == 0 and not ice.start_button.disabled
+    assert ice.signal.title == "" and "20:00 left" in ice.time_left.value
 
 
 def test_ice_timer_pause_and_reset_with_a_manual_clock():
@@ -102,7 +109,15 @@ def test_plank_timer_gives_breathing_cues():
     assert "Breathe out slowly" in plank.cue.value
     clock.now += 30
     plank.refresh()
-    assert "Well done" in plank.cue.value and plank.progress.value == 20
+    assert "Done — well done, rest now" in plank.time_left.value and plank.progress.value == 20
+    assert plank.signal.rings == 1
+    plank.reset()
+    plank.sound.value = False  # the mute option
+    assert plank.signal.muted
+    plank.start()
+    clock.now += 30
+    plank.refresh()
+    assert plank.signal.rings == 2 and plank.signal.muted, "muted: the page plays nothing"
     plank.seconds.value = 30
     assert plank.progress.max == 30 and plank.progress.value == 0
 
@@ -170,3 +185,59 @@ def test_lesson_helpers_render_a_point_and_a_chart():
     steps = exercise.plank_plan(date(2025, 3, 1))
     figure = lesson.chart(charts.plank_chart(steps), "<b>summary</b>").data
     assert "data:image/svg+xml;base64," in figure and "&lt;b&gt;summary&lt;/b&gt;" in figure
+
+
+def test_right_answers_are_not_always_in_the_same_place_and_feedback_follows_them():
+    """Content lists the right answer first; as shown, no position holds more than half of
+    them, and choosing by what is shown (not by index) still gets the right feedback."""
+    from collections import Counter
+
+    from backcare_lib import knowledge
+
+    kb = knowledge.load()
+    shown_positions = Counter()
+    for module in kb.modules:
+        quiz = Quiz(module.id)
+        for item in quiz.items:
+            radio = quiz.choices[item.id]
+            labels = [label for label, _value in radio.options]
+            assert sorted(labels) == sorted(c.text for c in item.choices)
+            right = next(c.text for c in item.choices if c.correct)
+            shown_positions[labels.index(right)] += 1
+            radio.value = dict(radio.options)[right]  # click the shown right answer
+            assert "Right." in quiz.feedback[item.id].value
+            wrong = next(label for label in labels if label != right)
+            radio.value = dict(radio.options)[wrong]
+            assert "Not quite." in quiz.feedback[item.id].value
+    total = sum(shown_positions.values())
+    assert total >= 21 and max(shown_positions.values()) <= total / 2, shown_positions
+    assert kb.choice_order("q_ice_time") == knowledge.load().choice_order("q_ice_time")
+
+
+def test_planner_keeps_the_calendar_to_the_future_and_speaks_plainly_after_3_days():
+    now = datetime(2026, 11, 27, 9, 0)
+    planner = SchedulePlanner(now=lambda: now)
+    planner.start.value = datetime(2026, 11, 26, 8, 0)  # yesterday: ice days still on
+    assert planner.start_note.value == "" and planner.sessions
+    assert all(s.start >= now for s in planner.sessions)
+    ics = base64.b64decode(
+        planner.result.value.split('href="data:text/calendar;base64,')[1].split('"')[0]
+    ).decode()
+    starts = [ln.split(":", 1)[1] for ln in ics.splitlines() if ln.startswith("DTSTART")]
+    assert starts and min(starts) >= "20261127T090000", "no reminder in the past"
+    assert "only the times still to come" in planner.result.value
+
+    planner.start.value = datetime(2026, 11, 22, 8, 0)  # 5 days ago
+    note = planner.start_note.value
+    assert "The first days are over: here is what to do now" in note
+    assert "Keep moving every day" in note and planner.message.value == ""
+    children = list(planner.children)
+    assert children.index(planner.start_note) == children.index(planner.start) + 1, (
+        "the note sits right under the start field"
+    )
+    assert all(s.kind == "heat" and s.start >= now for s in planner.sessions)
+
+    planner.start.value = datetime(2025, 10, 1, 8, 0)  # over a year ago: said plainly, no plan
+    assert planner.sessions == [] and "first days are over" in planner.start_note.value
+    planner.start.value = datetime(2026, 12, 1, 8, 0)
+    assert "is in the future" in planner.message.value and planner.result.value == ""

@@ -12,13 +12,15 @@ class Quiz(w.VBox):
     """``answers`` maps item id to the chosen index; ``score`` counts the right ones."""
 
     def __init__(self, module_id: str) -> None:
-        self.items = knowledge.load().quiz(module_id)
+        kb = knowledge.load()
+        self.items = kb.quiz(module_id)
         self.choices: dict[str, w.RadioButtons] = {}
         self.feedback: dict[str, w.HTML] = {}
         rows: list[w.Widget] = [w.HTML(CSS)]
         for number, item in enumerate(self.items, start=1):
             radio = w.RadioButtons(
-                options=[(c.text, i) for i, c in enumerate(item.choices)],
+                # Shown in a varied order; each value stays the choice's index in content.
+                options=[(item.choices[i].text, i) for i in kb.choice_order(item.id)],
                 value=None,
                 description=f"Question {number}",
                 layout=w.Layout(width="auto"),

@@ -13,11 +13,19 @@ from backcare_lib import knowledge, timer
 from backcare_lib.ui.common import CSS, block, esc, safe
 
 
+def _words():
+    return knowledge.load().self_study.timers
+
+
 class CountdownTimer(w.VBox):
-    """Progress bar, time left, Start / Pause / Reset. Subclasses set the words."""
+    """Progress bar, time left, Start / Pause / Reset. Subclasses set the words.
+
+    At the end the timer shows a clear done state where the time was, plays a chime (unless
+    the learner unticks the sound box) and puts the done message in the page title, so a
+    learner who scrolled on or switched tabs still notices."""
 
     title = "Timer"
-    done_text = "Done."
+    done_key = "ice_done"
 
     def __init__(
         self,
@@ -40,6 +48,12 @@ class CountdownTimer(w.VBox):
         )
         self.time_left = w.HTML()
         self.cue = w.HTML()
+        from backcare_lib.ui.signal import Signal
+
+        self.signal = Signal()
+        self.sound = w.Checkbox(value=True, description=_words().sound, indent=False)
+        self.sound.observe(self._sound_changed, names="value")
+        self.announced = False
         self.start_button = w.Button(description="Start", button_style="primary")
         self.pause_button = w.Button(description="Pause")
         self.reset_button = w.Button(description="Reset")
@@ -48,12 +62,24 @@ class CountdownTimer(w.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         buttons = w.HBox([self.start_button, self.pause_button, self.reset_button])
         super().__init__(
-            children=[w.HTML(CSS), *extra, self.progress, self.time_left, self.cue, buttons]
+            children=[
+                w.HTML(CSS),
+                *extra,
+                self.sound,
+                self.progress,
+                self.time_left,
+                self.cue,
+                buttons,
+                self.signal,
+            ]
         )
         self.refresh()
 
     def show_error(self, message: str) -> None:
         self.cue.value = block(f'<p class="error" role="alert">{esc(message)}</p>')
+
+    def _sound_changed(self, change) -> None:
+        self.signal.muted = not change["new"]
 
     # -- controls -------------------------------------------------------------------------
     @safe
@@ -82,6 +108,8 @@ class CountdownTimer(w.VBox):
     @safe
     def reset(self) -> None:
         self.countdown = self.countdown.reset()
+        self.announced = False
+        self.signal.title = ""
         if self.task is not None:
             self.task.cancel()
             self.task = None
@@ -98,28 +126,43 @@ class CountdownTimer(w.VBox):
 
     # -- display --------------------------------------------------------------------------
     def refresh(self) -> None:
+        words = _words()
         now = self._clock()
         elapsed = self.countdown.elapsed(now)
         self.progress.value = elapsed
         finished = self.countdown.finished(now)
+        self.progress.bar_style = "success" if finished else ""
         self.start_button.disabled = self.countdown.running or finished
         self.pause_button.disabled = not self.countdown.running
-        left = timer.mmss(self.countdown.remaining(now))
-        state = "running" if self.countdown.running else "paused" if elapsed else "ready"
-        self.time_left.value = block(
-            f'<p aria-live="off"><strong>{left}</strong> left ({state})</p>'
-        )
+        if finished:
+            done = getattr(words, self.done_key)
+            more = getattr(words, f"{self.done_key}_more")
+            self.time_left.value = block(
+                f'<p class="done" role="alert"><strong>{esc(done)}</strong>'
+                f"<span>{esc(more)}</span></p>"
+            )
+            if not self.announced:
+                self.announced = True
+                self.signal.title = done
+                self.signal.ring()
+        else:
+            left = words.left.format(time=timer.mmss(self.countdown.remaining(now)))
+            running = self.countdown.running
+            state = words.states["running" if running else "paused" if elapsed else "ready"]
+            self.time_left.value = block(
+                f'<p aria-live="off"><strong>{esc(left)}</strong> ({esc(state)})</p>'
+            )
         self.cue.value = block(self.cue_html(elapsed, finished))
 
     def cue_html(self, elapsed: float, finished: bool) -> str:
-        return f'<p role="status">{esc(self.done_text)}</p>' if finished else ""
+        return ""
 
 
 class IceTimer(CountdownTimer):
     """An ice session with a hard stop at 20 minutes and the never-fall-asleep reminder."""
 
     title = "Ice time"
-    done_text = "Time is up. Take the ice off now."
+    done_key = "ice_done"
 
     def __init__(self, minutes: int = 20, **kwargs) -> None:
         limit = knowledge.load().care.schedule.ice_minutes
@@ -144,7 +187,7 @@ class PlankTimer(CountdownTimer):
     """A plank hold with a slow-breathing cue that changes every 4 seconds."""
 
     title = "Plank hold"
-    done_text = "Well done. Rest, and try again later today."
+    done_key = "plank_done"
 
     def __init__(self, seconds: int = 20, **kwargs) -> None:
         plank = knowledge.load().care.plank
@@ -164,7 +207,7 @@ class PlankTimer(CountdownTimer):
 
     def cue_html(self, elapsed: float, finished: bool) -> str:
         if finished:
-            return super().cue_html(elapsed, finished)
+            return ""
         if self.countdown.running:
             return f'<p class="note"><strong>{timer.breath_cue(elapsed)}</strong></p>'
         return f"<p>{esc(knowledge.load().care.plank.cue)}</p>"

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import ipywidgets as w
 
-from backcare_lib import hydration, schedule
+from backcare_lib import hydration, knowledge, plan, schedule
 from backcare_lib.ui.common import CSS, block, error_html, esc, safe
 
 STYLE = {"description_width": "12em"}
 
 
 class SchedulePlanner(w.VBox):
-    """Start time, wake and bed times -> the ice and heat timeline, and a calendar download."""
+    """Start time, wake and bed times -> the ice and heat sessions still to come, and a
+    calendar download of them (never reminders in the past). A start more than 3 days ago
+    gets a plain note, right under the start field, on what to do now."""
 
     def __init__(self, *, now=datetime.now) -> None:
+        self._now = now
         start = now().replace(second=0, microsecond=0)
         self.start = w.NaiveDatetimePicker(value=start, description="Spasm started", style=STYLE)
         self.wake = w.TimePicker(value=time(7), description="Wake time", style=STYLE)
@@ -28,6 +31,7 @@ class SchedulePlanner(w.VBox):
             style=STYLE,
         )
         self.message = w.HTML()
+        self.start_note = w.HTML()
         self.result = w.HTML()
         self.sessions: list[schedule.Session] = []
         for field in (self.start, self.wake, self.bedtime, self.ice_hours):
@@ -36,6 +40,7 @@ class SchedulePlanner(w.VBox):
             children=[
                 w.HTML(CSS),
                 self.start,
+                self.start_note,
                 self.wake,
                 self.bedtime,
                 self.ice_hours,
@@ -52,12 +57,16 @@ class SchedulePlanner(w.VBox):
     def _changed(self, _change=None) -> None:
         from backcare_lib import charts
 
+        self.start_note.value = ""
         if self.start.value is None or self.wake.value is None or self.bedtime.value is None:
             self.show_error("Please fill in the start, wake and bed times.")
             return
+        now = self._now().replace(second=0, microsecond=0)
         try:
-            self.sessions = schedule.cold_heat_schedule(
-                self.start.value,
+            started = plan.check_started(self.start.value, now)
+            self.sessions = schedule.resume_schedule(
+                started,
+                max(started, now),
                 ice_hours=self.ice_hours.value,
                 wake=self.wake.value,
                 bedtime=self.bedtime.value,
@@ -65,16 +74,28 @@ class SchedulePlanner(w.VBox):
         except ValueError as err:
             self.sessions = []
             self.result.value = ""
-            self.show_error(str(err)[:1].upper() + str(err)[1:] + ".")
+            message = str(err)[:1].upper() + str(err)[1:]
+            self.show_error(message + ("" if message.endswith(".") else "."))
             return
         self.message.value = ""
+        words = knowledge.load().self_study.planner
+        if now - started > timedelta(days=words.late_after_days):
+            steps = "".join(f"<li>{esc(step)}</li>" for step in words.late_steps)
+            self.start_note.value = block(
+                f'<div class="late" role="status"><strong>{esc(words.late_title)}</strong>'
+                f"<ul>{steps}</ul></div>"
+            )
         summary = schedule.summarize(self.sessions)
+        if not self.sessions:
+            self.result.value = block(f"<p>{esc(summary)}</p>")
+            return
         ics = base64.b64encode(schedule.to_ics(self.sessions).encode()).decode("ascii")
         self.result.value = block(
             charts.img_html(charts.schedule_chart(self.sessions), summary)
             + f"<p>{esc(summary)}</p>"
             + '<p><a class="download" download="back-care-reminders.ics" '
-            + f'href="data:text/calendar;base64,{ics}">Download calendar reminders (.ics)</a></p>'
+            + f'href="data:text/calendar;base64,{ics}">Download calendar reminders (.ics)</a> '
+            + f"{esc(words.future_only)}</p>"
         )
 
 
