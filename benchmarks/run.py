@@ -69,9 +69,19 @@ def walkthrough_rss(browser, server) -> float:
     context = browser.new_context()
     before = set(kernel_processes(server.pid))
     dashboard = DashboardPage(context.new_page(), server.url).open()
+    dashboard.go_to("safety")
+    dashboard.answer_all("No")  # the plan is offered only once the check is complete
+    dashboard.go_to("about")
+    dashboard.about_you()
     dashboard.go_to("first_days")
     dashboard.go_to("plan")
     dashboard.page.get_by_text("Take it home").wait_for(timeout=60_000)
+    for link in (
+        "Download the plan (PDF)",
+        "Download the plan (web page)",
+        "Download calendar reminders (.ics)",
+    ):
+        dashboard.download(link)
     new = set(kernel_processes(server.pid)) - before
     mb = rss_mb(max(new)) if new else float("nan")
     context.close()

@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 
 from backcare_testkit import ARTIFACTS, ROOT
 from backcare_testkit.browser import NetworkLog
-from backcare_testkit.dashboard import DashboardPage, step_ids, step_marker
+from backcare_testkit.dashboard import DashboardPage, make_label, step_ids, step_marker
 from backcare_testkit.hub import ProxyMissing, start_hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub]
@@ -90,7 +90,9 @@ def walk_to_plan(dashboard: DashboardPage) -> None:
             dashboard.answer_all("No")  # every safety question answered: no default
         if step_id == "about":
             dashboard.about_you()
-    expect(dashboard.page.get_by_role("link", name="Download the plan (PDF)")).to_be_visible()
+    # The plan is offered (files are made only when asked): its "make the PDF" button shows.
+    make_pdf = make_label("Download the plan (PDF)")
+    expect(dashboard.page.get_by_role("button", name=make_pdf)).to_be_visible()
 
 
 def test_health_answers(hub):
