@@ -28,6 +28,9 @@ def culling_server():
         yield server
 
 
+# A hang guard, not a timing assertion: 30 page loads plus culling can pass 300 s on a busy
+# 2-core machine now that the dashboard builds the whole safety check (36 questions).
+@pytest.mark.timeout(900)
 def test_30_fresh_loads_all_show_the_first_step_and_kernels_are_culled(
     browser, culling_server, network_log
 ):
