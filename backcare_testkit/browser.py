@@ -51,9 +51,14 @@ def launch(playwright, **kwargs):
     )
 
 
+# Schemes a request can leave the machine by. Any other (data:, blob:, about:, or JupyterLab's
+# attachment: that a markdown image carries for a moment before it is resolved) never does.
+NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}
+
+
 def is_local(url: str) -> bool:
     parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname in LOCAL_HOSTS
+    return parsed.scheme not in NETWORK_SCHEMES or parsed.hostname in LOCAL_HOSTS
 
 
 @dataclass
