@@ -36,6 +36,7 @@ class PlankStep:
     times_per_day: int
     cue: str
     stop_rule: str
+    knee: bool = False  # the easier plank, on the knees and forearms
 
 
 def activities() -> dict[str, str]:
@@ -80,14 +81,32 @@ def activity_plan(activity: str, start: date, *, days: int = PLAN_DAYS) -> tuple
     return tuple(plan)
 
 
+def plank_start(started: date, today: date) -> date:
+    """The first day of core work: once the spasm has settled (``start_after_days`` after it
+    began, from ``care.yaml``), or today if that is later. Never in the first days."""
+    started, today = _check_date("started", started), _check_date("today", today)
+    wait = timedelta(days=knowledge.load().care.plank.start_after_days)
+    return max(today, started + wait)
+
+
 def plank_plan(start: date) -> tuple[PlankStep, ...]:
-    """Start at 20 seconds a few times a day; add a few seconds every few days up to a cap."""
+    """From ``start`` (see :func:`plank_start`): first the easier plank on the knees for a few
+    steps, then the full plank from 20 seconds a few times a day, adding a few seconds every
+    few days up to a cap."""
     start = _check_date("start", start)
     care = knowledge.load().care
     rule = care.plank
     steps = []
-    hold, i = rule.start_seconds, 0
+    knee_holds = [rule.start_seconds + i * rule.step_seconds for i in range(rule.knee_steps)]
+    holds = [min(h, rule.cap_seconds) for h in knee_holds]
+    hold = rule.start_seconds
     while True:
+        holds.append(hold)
+        if hold >= rule.cap_seconds:
+            break
+        hold = min(rule.cap_seconds, hold + rule.step_seconds)
+    for i, hold in enumerate(holds):
+        knee = i < rule.knee_steps
         steps.append(
             PlankStep(
                 step=i + 1,
@@ -95,14 +114,12 @@ def plank_plan(start: date) -> tuple[PlankStep, ...]:
                 days=rule.step_every_days,
                 hold_seconds=hold,
                 times_per_day=rule.times_per_day,
-                cue=rule.cue,
+                cue=rule.knee_cue + " " + rule.cue if knee else rule.cue,
                 stop_rule=care.stop_rule,
+                knee=knee,
             )
         )
-        if hold >= rule.cap_seconds:
-            return tuple(steps)
-        hold = min(rule.cap_seconds, hold + rule.step_seconds)
-        i += 1
+    return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -145,15 +162,21 @@ def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
 
 
 def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
+    """One sentence: when the plank starts, the knee steps first, then the full plank."""
     steps = items_of(steps, PlankStep, "steps")
     if not steps:
         return ""
     first, last = steps[0], steps[-1]
-    step = steps[1].hold_seconds - first.hold_seconds if len(steps) > 1 else 0
+    knees = [s for s in steps if s.knee]
+    toes = [s for s in steps if not s.knee]
+    step = toes[1].hold_seconds - toes[0].hold_seconds if len(toes) > 1 else 0
     return knowledge.load().text(
         "exercise.plank_summary",
+        date=f"{first.first_day:%d %B}",
         seconds=first.hold_seconds,
         how_often=times_word(first.times_per_day),
+        knee_days=len(knees) * first.days,
+        toes_seconds=toes[0].hold_seconds if toes else first.hold_seconds,
         step=step,
         days=first.days,
         last_seconds=last.hold_seconds,

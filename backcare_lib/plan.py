@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Literal
 
-from backcare_lib import exercise, hydration, knowledge, schedule, triage
+from backcare_lib import cautions, exercise, hydration, knowledge, schedule, triage
 from backcare_lib.checks import InputError, whole_number
 
 MAX_NAME_LENGTH = 40
@@ -348,12 +348,23 @@ class CarePlan:
     lasting: tuple[knowledge.TeachingPoint, ...] = ()
     prevention: tuple[knowledge.TeachingPoint, ...] = ()
     expect: tuple[knowledge.TeachingPoint, ...] = ()
+    cautions: cautions.Cautions | None = None  # None only when no self-care plan is offered
     help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.load().kit.help_now)
     disclaimer: str = field(default_factory=lambda: knowledge.load().disclaimer)
 
     @property
     def self_care(self) -> bool:
         return self.assessment.self_care_plan_offered
+
+    def caution_messages(self, *items: str) -> tuple[str, ...]:
+        """The cautions for these plan items (``nsaids``, ``plank`` ...), or all of them."""
+        if self.cautions is None:
+            return ()
+        return tuple(
+            rule.caution
+            for rule in self.cautions.rules
+            if not items or set(items) & (set(rule.withhold) | set(rule.ask_first))
+        )
 
     @property
     def greeting(self) -> str:
@@ -401,9 +412,12 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
 
     kb = knowledge.load()
     started, current = _comparable(profile.started, now)
-    ice_hours = kb.care.schedule.ice_phase_hours
-    # The plank is for preventing the next spasm: it starts once the ice days are over.
-    plank_from = max(current.date(), (started + timedelta(hours=ice_hours)).date())
+    care_cautions = cautions.applicable(profile.answers, profile.age)
+    # Core work waits until the spasm has settled (care.yaml plank.start_after_days), knee
+    # planks first; none at all while a caution withholds it (pregnancy, weak bones, steroids).
+    plank: tuple[exercise.PlankStep, ...] = ()
+    if "plank" not in care_cautions.withheld:
+        plank = exercise.plank_plan(exercise.plank_start(started.date(), current.date()))
     if assessment.lasting_pain:
         sessions: list[schedule.Session] = []
         first_days: tuple[knowledge.TeachingPoint, ...] = ()
@@ -420,7 +434,8 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         assessment=assessment,
         sessions=tuple(sessions),
         activity=exercise.activity_plan(profile.activity, current.date()),
-        plank=exercise.plank_plan(plank_from),
+        plank=plank,
+        cautions=care_cautions,
         fluids=hydration.fluid_target(),
         calcium_foods=hydration.foods_rich_in("calcium", limit=5),
         potassium_foods=hydration.foods_rich_in("potassium", limit=5),

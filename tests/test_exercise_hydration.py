@@ -33,10 +33,21 @@ def test_plank_starts_at_20_seconds_several_times_a_day_and_stops_at_a_cap():
     steps = exercise.plank_plan(START)
     assert steps[0].hold_seconds == 20 and steps[0].first_day == START
     assert all(s.times_per_day >= 3 for s in steps)
-    holds = [s.hold_seconds for s in steps]
-    assert holds == sorted(holds) and holds[-1] == 60
+    knees = [s for s in steps if s.knee]
+    assert knees == list(steps[: len(knees)]) and len(knees) == 2  # the easier plank first
+    holds = [s.hold_seconds for s in steps[len(knees) :]]
+    assert holds[0] == 20 and holds == sorted(holds) and holds[-1] == 60
     assert all(b - a <= 5 for a, b in pairwise(holds))
     assert all("Breathe" in s.cue and "Stop" in s.stop_rule for s in steps)
+
+
+def test_plank_starts_a_week_after_the_spasm_or_today_if_later():
+    began = date(2026, 11, 20)
+    assert exercise.plank_start(began, began) == date(2026, 11, 27)
+    assert exercise.plank_start(began, date(2026, 12, 20)) == date(2026, 12, 20)
+    text = exercise.summarize_plank(exercise.plank_plan(date(2026, 11, 27)))
+    assert text.startswith("Plank, from 27 November: start on your knees.")
+    assert "go up on your toes for 20 seconds" in text and "up to 60 seconds" in text
 
 
 def test_activity_plan_accepts_a_datetime_as_the_start():

@@ -72,7 +72,7 @@ def test_html_has_every_part_and_is_self_contained():
         "Your first days",
         "Ice, 20 minutes at most",
         "Moving again",
-        "Plank: hold 20 seconds",
+        "start on your knees. Hold 20 seconds",
         "Stop rule:",
         "Drinks and food",
         "Stop the next one",

@@ -47,9 +47,28 @@ def test_upper_back_pain_needs_a_doctor_today_not_self_care():
     assert "upper_back" in plan.assessment.rules and plan.sessions == ()
 
 
-def test_plank_waits_until_the_ice_days_are_over():
+def test_plank_waits_until_the_spasm_has_settled_and_starts_on_the_knees():
+    """The lessons' rule (prev_plank_when): no core work in the first days; at least a week
+    after the spasm began, the easier knee plank first, then the full plank."""
     plan = build_plan(complete_profile(STARTED), now=NOW)
-    assert plan.plank[0].first_day == (STARTED + timedelta(hours=72)).date()
+    assert plan.plank[0].first_day == (STARTED + timedelta(days=7)).date()
+    assert plan.plank[0].first_day > (STARTED + timedelta(hours=72)).date()
+    assert [s.knee for s in plan.plank[:3]] == [True, True, False]
+    assert "knees" in plan.plank[0].cue and "knees" not in plan.plank[2].cue
+    assert all(s.first_day >= plan.plank[0].first_day for s in plan.plank)
+    # Started long ago: the plank starts today, still on the knees.
+    late = build_plan(complete_profile(NOW - timedelta(days=20)), now=NOW)
+    assert late.plank[0].first_day == NOW.date() and late.plank[0].knee
+
+
+@pytest.mark.parametrize(
+    "yes", [["pregnant"], ["osteoporosis"], ["long_term_steroids"], ["osteoporosis", "pregnant"]]
+)
+def test_plank_is_withheld_with_pregnancy_weak_bones_or_steroids(yes):
+    plan = build_plan(complete_profile(STARTED, yes=yes, age=30), now=NOW)
+    assert plan.self_care and plan.plank == () and plan.activity
+    messages = plan.caution_messages("plank")
+    assert messages and all("plank" in m for m in messages)
 
 
 URGENT_SIGNS = sorted(
