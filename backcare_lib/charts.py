@@ -10,7 +10,6 @@ themselves, never from a number written here.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Sequence
 
@@ -107,7 +106,7 @@ def pain_chart(days: Sequence) -> Figure:
         ax.text(
             1.01,
             (low + high) / 2,
-            t(f"chart.pain.band.{band}"),
+            t(f"pain.{band}"),
             transform=ax.get_yaxis_transform(),
             va="center",
             fontsize="small",
@@ -153,14 +152,6 @@ def day_axis(ax, days: Sequence) -> None:
     ax.xaxis.set_major_locator(FixedLocator([first + d for d in range(0, shown, step)]))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax.figure.autofmt_xdate()
-
-
-def img_html(fig: Figure, alt: str) -> str:
-    """A chart as an <img> with alt text (an SVG data URL), for HTML widgets and pages."""
-    return (
-        f'<img src="data:image/svg+xml;base64,{svg_base64(fig)}" alt="{html.escape(alt)}" '
-        'style="max-width:100%">'
-    )
 
 
 def svg_base64(fig: Figure) -> str:

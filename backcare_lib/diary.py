@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from backcare_lib.checks import items_of, whole_number
+from backcare_lib.checks import InputError, items_of, whole_number
 
 APP_ID = "backcare-diary"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -66,7 +66,8 @@ class DiaryError(ValueError):
 
 
 def pain_category(pain: int) -> str:
-    """The Numeric Rating Scale band: none, mild, moderate or severe."""
+    """The Numeric Rating Scale band: ``none``, ``mild``, ``moderate`` or ``severe`` (an id; its
+    words are the texts ``pain.<band>``)."""
     whole_number("pain", pain, 0, 10)
     return "none" if pain == 0 else "mild" if pain <= 3 else "moderate" if pain <= 6 else "severe"
 
@@ -105,16 +106,11 @@ class Entry:
         if self.activity is not None and self.activity not in ACTIVITIES:
             raise ValueError(f"activity must be one of {list(ACTIVITIES)}, got {self.activity!r}")
         if self.activity_minutes and self.activity is None:
-            raise ValueError(
-                "activity_minutes needs an activity; allowed: " + ", ".join(ACTIVITIES)
-            )
+            raise InputError("input.minutes_need_activity")
         object.__setattr__(self, "note", _note(self.note))
         measures = [getattr(self, f.name) for f in fields(self)][1:-2]
         if all(m is None for m in measures) and self.note is None:
-            raise ValueError(
-                "an entry needs at least one value: pain, activity, plank, drinks, ice, heat "
-                "or a note"
-            )
+            raise InputError("input.entry_empty")
 
     @property
     def pain_category(self) -> str | None:
@@ -136,9 +132,12 @@ def _note(value: object) -> str | None:
     if not value:
         return None
     if len(value) > MAX_NOTE:
-        raise ValueError(f"note is {len(value)} characters long; allowed: up to {MAX_NOTE}")
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
-        raise ValueError("note has a hidden control character; allowed: text and line breaks")
+        raise InputError("input.too_long", field="note", length=len(value), max_length=MAX_NOTE)
+    for c in value:
+        if unicodedata.category(c) == "Cc" and c not in "\n\t":
+            raise InputError(
+                "input.hidden_character_in_lines", field="note", code=f"U+{ord(c):04X}"
+            )
     return value
 
 
@@ -457,22 +456,23 @@ def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTr
     sides. A change of 2 points or more is a real change. Also the 7-day average."""
     from backcare_lib import knowledge
 
-    words = knowledge.load().self_study.diary.trend
+    t = knowledge.load().text
     if today is not None and not isinstance(today, date):
         raise ValueError(f"today must be a date, got {today!r}")
     days = [d for d in daily_summaries(entries) if d.pain_mean is not None]
     if not days:
-        return PainTrend(None, None, None, False, None, words.none)
+        return PainTrend(None, None, None, False, None, t("diary.trend.none"))
     today = today or days[-1].day
     scored = [e for e in items_of(entries, Entry, "entries") if e.pain is not None]
     week = [e.pain for e in scored if today - timedelta(days=6) <= e.recorded_at.date() <= today]
     average = round(statistics.mean(week), 1) if week else None
     if len(days) == 1:
         pain = round(days[0].pain_mean)
-        text = words.one_day.format(
+        text = t(
+            "diary.trend.one_day",
             day=f"{days[0].day:%a %d %b}",
             pain=_num(days[0].pain_mean),
-            category=pain_category(pain),
+            band=t(f"pain.{pain_category(pain)}"),
         )
         return PainTrend(days[0].pain_mean, days[0].pain_mean, None, False, average, text)
     count = min(TREND_DAYS, len(days) // 2)
@@ -483,12 +483,12 @@ def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTr
     real = abs(change) >= MEANINGFUL_CHANGE
     values = {"first": _num(first), "last": _num(latest)}
     if change == 0:
-        text = words.same.format(**values)
+        text = t("diary.trend.same", last=values["last"])
     elif real:
-        text = (words.down_real if change < 0 else words.up_real).format(**values)
+        text = t("diary.trend.down_real" if change < 0 else "diary.trend.up_real", **values)
     else:
-        text = words.small.format(**values)
-    based_on = words.based_on.format(first_span=_span(early), last_span=_span(late))
+        text = t("diary.trend.small", **values)
+    based_on = t("diary.trend.based_on", first_span=_span(early), last_span=_span(late))
     return PainTrend(first, latest, change, real, average, f"{text} {based_on}", count, based_on)
 
 
@@ -499,11 +499,14 @@ def _num(value: float) -> str:
 def _span(days: list[DaySummary]) -> str:
     from backcare_lib import knowledge
 
-    words = knowledge.load().self_study.diary.trend
+    t = knowledge.load().text
     if len(days) == 1:
-        return words.one_day_span.format(day=f"{days[0].day:%a %d %b}")
-    return words.days_span.format(
-        count=len(days), start=f"{days[0].day:%d %b}", end=f"{days[-1].day:%d %b}"
+        return t("diary.trend.one_day_span", day=f"{days[0].day:%a %d %b}")
+    return t(
+        "diary.trend.days_span",
+        count=len(days),
+        start=f"{days[0].day:%d %b}",
+        end=f"{days[-1].day:%d %b}",
     )
 
 
@@ -518,14 +521,20 @@ def best_plank_over_time(entries: Iterable[Entry]) -> list[tuple[date, int]]:
 
 
 def activity_summary(entries: Iterable[Entry]) -> str:
+    """One sentence on the days with activity (the texts ``diary.active*``)."""
+    from backcare_lib import knowledge
+
+    t = knowledge.load().text
     days = daily_summaries(entries)
     active = [d for d in days if d.activity_minutes]
     if not active:
-        return "No activity logged yet."
-    total = sum(d.activity_minutes for d in active)
-    return (
-        f"You were active on {len(active)} of {len(days)} days, {total} minutes in all; "
-        f"your longest day was {max(d.activity_minutes for d in active)} minutes."
+        return t("diary.active_none")
+    return t(
+        "diary.active",
+        active=len(active),
+        days=len(days),
+        total=sum(d.activity_minutes for d in active),
+        longest=max(d.activity_minutes for d in active),
     )
 
 

@@ -588,62 +588,17 @@ class IndexText(_Frozen):
     next: str
 
 
-class TimerText(_Frozen):
-    sound: str
-    ice_done: str
-    ice_done_more: str
-    plank_done: str
-    plank_done_more: str
-    left: str
-    states: dict[Literal["ready", "running", "paused"], str]
-
-
 class PlannerText(_Frozen):
     late_after_days: int = Field(ge=1, le=14)
-    late_title: str
-    late_steps: tuple[str, ...] = Field(min_length=1)
-    future_only: str
-
-
-class TrendText(_Frozen):
-    none: str
-    one_day: str
-    based_on: str
-    down_real: str
-    up_real: str
-    small: str
-    same: str
-    one_day_span: str
-    days_span: str
-
-
-class DiaryText(_Frozen):
-    where: str
-    not_made: str
-    entries: str
-    export: str
-    export_ready: str
-    export_link: str
-    export_empty: str
-    delete: str
-    delete_ask: str
-    delete_yes: str
-    delete_no: str
-    deleted: str
-    kept: str
-    nothing_to_delete: str
-    saved: str
-    trend: TrendText
 
 
 class LessonsText(_Frozen):
-    """The lessons in order, and the words of the pages and tools around them."""
+    """The lessons in order, and the words of the ``make learn`` index page. (The words of the
+    lessons' tools are texts: ``timer.*``, ``planner.*``, ``diary.*`` ... in text.yaml.)"""
 
     index: IndexText
     lessons: tuple[LessonEntry, ...] = Field(min_length=1)
-    timers: TimerText
     planner: PlannerText
-    diary: DiaryText
 
 
 class KnowledgeBase(_Frozen):
@@ -688,6 +643,17 @@ class KnowledgeBase(_Frozen):
                 f"text {text_id!r} takes the values {sorted(fields)}, got {sorted(values)}"
             )
         return template.format(**values)
+
+    def text_list(self, prefix: str) -> tuple[str, ...]:
+        """The texts ``<prefix>.1``, ``<prefix>.2`` ... in order (a list of steps, say)."""
+        found = {
+            int(key): value
+            for text_id, value in self.texts.items()
+            if text_id.startswith(prefix + ".") and (key := text_id[len(prefix) + 1 :]).isdigit()
+        }
+        if not found:
+            raise ValueError(f"no texts numbered under {prefix!r}")
+        return tuple(found[n] for n in sorted(found))
 
     def count(self, text_id: str, n: int) -> str:
         """A counted phrase: ``<text_id>.<n>`` if content has one for this exact number (e.g.
@@ -822,13 +788,6 @@ class KnowledgeBase(_Frozen):
         yield "self_study.index.intro", text.index.intro
         for lesson in text.lessons:
             yield f"self_study.{lesson.file}", lesson.blurb
-        yield "self_study.timers.ice_done_more", text.timers.ice_done_more
-        for i, step in enumerate(text.planner.late_steps):
-            yield f"self_study.planner.late_steps.{i}", step
-        for name in ("not_made", "export_empty", "delete_ask", "deleted"):
-            yield f"self_study.diary.{name}", getattr(text.diary, name)
-        for name, value in text.diary.trend:
-            yield f"self_study.diary.trend.{name}", value
 
     def lesson(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:

@@ -13,6 +13,7 @@ import functools
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from backcare_lib import exercise, isolate, knowledge, schedule
 
@@ -58,10 +59,22 @@ def environment() -> Environment:
     return env
 
 
+def text_with_markup(kb: knowledge.KnowledgeBase, text_id: str, /, **values: object) -> Markup:
+    """The text ``text_id`` escaped, its ``{fields}`` filled with ``values``: a value that is
+    already markup (a link made by a partial) goes in as it is, any other value is escaped."""
+    template = kb.text(text_id, **{name: "{" + name + "}" for name in values})
+    return escape(template).format(**values)
+
+
 def render(template: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:
-    """Render ``templates/<template>`` with ``t`` (text look-up) and ``kb`` in its context."""
+    """Render ``templates/<template>`` with ``t`` (text look-up), ``t_markup`` (a text with
+    markup filled in, see :func:`text_with_markup`) and ``kb`` in its context."""
     kb = kb or knowledge.load()
-    return environment().get_template(template).render(t=kb.text, kb=kb, **context)
+    return (
+        environment()
+        .get_template(template)
+        .render(t=kb.text, t_markup=functools.partial(text_with_markup, kb), kb=kb, **context)
+    )
 
 
 def partial(name: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:

@@ -68,11 +68,12 @@ def _number(name: str, value: object) -> float:
 
 
 def breath_cue(elapsed: float, period: float = BREATH_SECONDS) -> str:
-    """Slow breathing: 4 seconds in, 4 seconds out."""
+    """Slow breathing, 4 seconds in and 4 seconds out: the id of the cue's text
+    (``timer.breathe_in`` or ``timer.breathe_out``)."""
     elapsed, period = _number("elapsed", elapsed), _number("period", period)
     if period <= 0 or abs(elapsed) == float("inf"):
         raise ValueError("period must be above 0 and elapsed a finite number of seconds")
-    return "Breathe in slowly" if int(elapsed // period) % 2 == 0 else "Breathe out slowly"
+    return "timer.breathe_in" if int(elapsed // period) % 2 == 0 else "timer.breathe_out"
 
 
 def mmss(seconds: float) -> str:

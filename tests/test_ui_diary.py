@@ -54,7 +54,7 @@ def test_log_form_shows_a_clear_message_for_a_bad_entry(diary):
     assert "needs at least one value" in form.message.value and len(diary) == 0
     form.minutes.value = 20
     form.save.click()
-    assert "Activity_minutes needs an activity" in form.message.value and len(diary) == 0
+    assert "Minutes of activity need an activity" in form.message.value and len(diary) == 0
     assert all(
         field.description
         for field in (

@@ -46,8 +46,8 @@ def test_countdown_logic_start_pause_resume_reset():
         timer.Countdown(0)
     with pytest.raises(ValueError, match="ice minutes must be a whole number from 1 to 20"):
         timer.ice_countdown(25)
-    assert timer.mmss(75) == "01:15" and timer.breath_cue(0) == "Breathe in slowly"
-    assert timer.breath_cue(4.5) == "Breathe out slowly"
+    assert timer.mmss(75) == "01:15" and timer.breath_cue(0) == "timer.breathe_in"
+    assert timer.breath_cue(4.5) == "timer.breathe_out"
 
 
 def test_ice_timer_runs_as_a_task_and_stops_hard_at_20_minutes():

@@ -48,6 +48,26 @@ def verdict_html(assessment) -> str:
     return render.partial("verdict", assessment=assessment)
 
 
+def message_html(text: str, kind: str = "note", **options: object) -> str:
+    """A short message in the kit's container (the shared ``message`` partial): ``kind`` is its
+    class ("error" is an alert); ``role``, ``strong`` and ``lead`` as the partial says."""
+    return block(render.partial("message", text=text, kind=kind, **options))
+
+
+def partial_html(name: str, **context: object) -> str:
+    """A shared partial in the kit's container."""
+    return block(render.partial(name, **context))
+
+
+def input_message(err: ValueError, kb=None) -> str:
+    """What a person typed wrong, as a sentence: an ``InputError`` in the reader's language
+    (its text id in content), any other ValueError as it reads."""
+    from backcare_lib.checks import InputError
+
+    message = err.text(kb) if isinstance(err, InputError) else str(err)
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
 def error_html(message: str | None) -> str:
     """A message beside a field, announced as an alert (empty when there is none)."""
     return render.partial("field_error", text=message) if message else ""

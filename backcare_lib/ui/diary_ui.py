@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from backcare_lib import diary as diary_mod
 from backcare_lib import knowledge
-from backcare_lib.ui.common import CSS, block, esc, safe
+from backcare_lib.ui.common import CSS, input_message, message_html, partial_html, safe
 
 STYLE = {"description_width": "16em"}
 
@@ -30,14 +30,14 @@ def _store(source) -> diary_mod.DiaryStore:
     return diary_mod.shared_store(source)
 
 
-def _words():
-    return knowledge.load().self_study.diary
+def _t(text_id: str, **values: object) -> str:
+    return knowledge.load().text(text_id, **values)
 
 
 def _status(text: str, *, error: bool = False) -> str:
     if error:
-        return block(f'<p class="error" role="alert">{esc(text)}</p>')
-    return block(f'<p role="status">{esc(text)}</p>')
+        return message_html(text, "error")
+    return message_html(text, "", role="status")
 
 
 class DiaryLocation(w.HTML):
@@ -50,12 +50,12 @@ class DiaryLocation(w.HTML):
         self.refresh()
 
     def refresh(self) -> None:
-        words = _words()
-        status = (
-            words.entries.format(count=len(self.store)) if self.store.exists else words.not_made
-        )
-        self.value = block(
-            f"<p>{esc(words.where)} <code>{esc(self.store.path)}</code></p><p>{esc(status)}</p>"
+        exists = self.store.exists
+        self.value = partial_html(
+            "diary_location",
+            path=str(self.store.path),
+            exists=exists,
+            count=len(self.store) if exists else 0,
         )
 
 
@@ -65,32 +65,37 @@ class DiaryLogForm(w.VBox):
     def __init__(self, store=None, *, now=datetime.now, on_saved=None) -> None:
         self.store = _store(store)
         self._now, self._on_saved = now, on_saved
+        t = _t
         self.pain = w.Dropdown(
-            description="Pain now (0 to 10)",
-            options=[("not now", None)]
-            + [(f"{n} ({diary_mod.pain_category(n)})", n) for n in range(11)],
+            description=t("diary.form.pain"),
+            options=[(t("diary.form.pain_none"), None)]
+            + [
+                (t("diary.form.pain_score", n=n, band=t(f"pain.{diary_mod.pain_category(n)}")), n)
+                for n in range(11)
+            ],
             value=None,
             style=STYLE,
         )
         self.activity = w.Dropdown(
-            description="Activity",
-            options=[("none", None)] + [(a, a) for a in diary_mod.ACTIVITIES],
+            description=t("diary.form.activity"),
+            options=[(t("diary.form.activity_none"), None)]
+            + [(t(f"diary.activity.{a}"), a) for a in diary_mod.ACTIVITIES],
             value=None,
             style=STYLE,
         )
         self.minutes = w.BoundedIntText(
-            description="Minutes of activity", min=0, max=600, style=STYLE
+            description=t("diary.form.minutes"), min=0, max=600, style=STYLE
         )
         self.plank = w.BoundedIntText(
-            description="Longest plank (seconds)", min=0, max=600, style=STYLE
+            description=t("diary.form.plank"), min=0, max=600, style=STYLE
         )
         self.glasses = w.BoundedFloatText(
-            description="Glasses of water", min=0, max=30, step=0.5, style=STYLE
+            description=t("diary.form.glasses"), min=0, max=30, step=0.5, style=STYLE
         )
-        self.ice = w.BoundedIntText(description="Ice sessions", min=0, max=12, style=STYLE)
-        self.heat = w.BoundedIntText(description="Heat sessions", min=0, max=12, style=STYLE)
-        self.note = w.Textarea(description="Note (optional)", style=STYLE)
-        self.save = w.Button(description="Save to my diary", button_style="primary")
+        self.ice = w.BoundedIntText(description=t("diary.form.ice"), min=0, max=12, style=STYLE)
+        self.heat = w.BoundedIntText(description=t("diary.form.heat"), min=0, max=12, style=STYLE)
+        self.note = w.Textarea(description=t("diary.form.note"), style=STYLE)
+        self.save = w.Button(description=t("diary.form.save"), button_style="primary")
         self.message = w.HTML()
         self.save.on_click(self._save)
         super().__init__(
@@ -134,10 +139,10 @@ class DiaryLogForm(w.VBox):
         try:
             entry = self.entry()
         except ValueError as err:
-            self.show_error(str(err)[:1].upper() + str(err)[1:])
+            self.show_error(input_message(err))
             return
         self.store.add(entry)
-        self.message.value = _status(_words().saved.format(count=len(self.store)))
+        self.message.value = _status(_t("diary.saved", count=len(self.store)))
         for field in (self.minutes, self.plank, self.glasses, self.ice, self.heat):
             field.value = 0
         self.pain.value, self.activity.value, self.note.value = None, None, ""
@@ -151,7 +156,7 @@ class DiaryChartPanel(w.VBox):
 
     def __init__(self, store=None) -> None:
         self.store = _store(store)
-        self.refresh_button = w.Button(description="Refresh charts")
+        self.refresh_button = w.Button(description=_t("diary.refresh"))
         self.charts = w.HTML()
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.store.subscribe(self.refresh)
@@ -167,17 +172,15 @@ class DiaryChartPanel(w.VBox):
 
         entries = self.store.entries()
         if not entries:
-            self.charts.value = block(
-                "<p>Your diary is empty. Save an entry to see your charts.</p>"
-            )
+            self.charts.value = message_html(_t("diary.empty"), kind="")
             return
         days = diary_mod.daily_summaries(entries)
-        trend = diary_mod.pain_trend(entries).summary
-        active = diary_mod.activity_summary(entries)
-        self.charts.value = block(
-            f"<h3>Pain</h3>{charts.img_html(charts.pain_chart(days), trend)}<p>{esc(trend)}</p>"
-            f"<h3>Activity</h3>{charts.img_html(charts.diary_activity_chart(days), active)}"
-            f"<p>{esc(active)}</p>"
+        self.charts.value = partial_html(
+            "diary_charts",
+            pain_svg=charts.svg_base64(charts.pain_chart(days)),
+            trend=diary_mod.pain_trend(entries).summary,
+            activity_svg=charts.svg_base64(charts.diary_activity_chart(days)),
+            active=diary_mod.activity_summary(entries),
         )
 
 
@@ -187,7 +190,7 @@ class DiaryExport(w.HBox):
 
     def __init__(self, store=None) -> None:
         self.store = _store(store)
-        self.button = w.Button(description=_words().export, layout=w.Layout(width="auto"))
+        self.button = w.Button(description=_t("diary.export"), layout=w.Layout(width="auto"))
         self.message = w.HTML()
         self.button.on_click(lambda _b: self.export())
         self.store.subscribe(self._stale)
@@ -204,33 +207,26 @@ class DiaryExport(w.HBox):
 
     @safe
     def export(self) -> None:
-        words = _words()
         if not len(self.store):
-            self.message.value = _status(words.export_empty)
+            self.message.value = _status(_t("diary.export_empty"))
             return
         data = base64.b64encode(self.store.export_csv().encode("utf-8")).decode("ascii")
-        link = (
-            '<a class="download" download="my-diary.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{data}">{esc(words.export_link)}</a>'
-        )
-        text = esc(words.export_ready).replace("{link}", link)
-        self.message.value = block(f'<p role="status">{text}</p>')
+        self.message.value = partial_html("diary_export", data=data)
 
 
 class DiaryDelete(w.VBox):
     """Delete the diary: a button, then a confirm step (Yes / No) right beside it."""
 
     def __init__(self, store=None) -> None:
-        words = _words()
         self.store = _store(store)
         self.button = w.Button(
-            description=words.delete, button_style="danger", layout=w.Layout(width="auto")
+            description=_t("diary.delete"), button_style="danger", layout=w.Layout(width="auto")
         )
         self.question = w.HTML()
         self.yes = w.Button(
-            description=words.delete_yes, button_style="danger", layout=w.Layout(width="auto")
+            description=_t("diary.delete_yes"), button_style="danger", layout=w.Layout(width="auto")
         )
-        self.no = w.Button(description=words.delete_no, layout=w.Layout(width="auto"))
+        self.no = w.Button(description=_t("diary.delete_no"), layout=w.Layout(width="auto"))
         self.confirm = w.HBox([self.question, self.yes, self.no])
         self.confirm.layout.display = "none"
         self.message = w.HTML()
@@ -258,21 +254,22 @@ class DiaryDelete(w.VBox):
 
     @safe
     def ask(self) -> None:
-        words = _words()
         if not self.store.exists:
-            self.message.value = _status(words.nothing_to_delete)
+            self.message.value = _status(_t("diary.nothing_to_delete"))
             return
         self.message.value = ""
-        self.question.value = block(f'<p role="alert"><strong>{esc(words.delete_ask)}</strong></p>')
+        self.question.value = message_html(
+            _t("diary.delete_ask"), kind="", role="alert", strong=True
+        )
         self.confirm.layout.display = "flex"
 
     @safe
     def delete(self) -> None:
         self.confirm.layout.display = "none"
         self.store.delete()
-        self.message.value = _status(_words().deleted)
+        self.message.value = _status(_t("diary.deleted"))
         self.signal.reveal()
 
     def keep(self) -> None:
         self.confirm.layout.display = "none"
-        self.message.value = _status(_words().kept)
+        self.message.value = _status(_t("diary.kept"))

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import ipywidgets as w
 
 from backcare_lib import exercise, knowledge, plan, schedule, triage
-from backcare_lib.ui.common import error_html
+from backcare_lib.checks import InputError
+from backcare_lib.ui.common import error_html, input_message
 
 FIELD_LAYOUT = w.Layout(width="auto", min_width="24em")
 STYLE = {"description_width": "14em"}
@@ -99,7 +100,7 @@ class ProfileForm(w.VBox):
             try:
                 func()
             except ValueError as err:
-                errors[name] = _sentence(str(err))
+                errors[name] = input_message(err)
 
         attempt("first_name", lambda: plan.clean_name(self.first_name.value))
         attempt(
@@ -165,15 +166,11 @@ class ProfileForm(w.VBox):
             self._on_change()
 
 
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-
-
 def parse_age(text: str) -> int:
     """Age as typed: whole years, 0 to 120."""
     cleaned = text.strip()
-    if not cleaned.isdigit() or not cleaned.isascii():
-        raise ValueError(
-            f"age must be a whole number of years from {triage.MIN_AGE} to {triage.MAX_AGE}"
-        )
+    if not (cleaned.isdigit() and cleaned.isascii() and len(cleaned) <= 3) or not (
+        triage.MIN_AGE <= int(cleaned) <= triage.MAX_AGE
+    ):
+        raise InputError("input.age", low=triage.MIN_AGE, high=triage.MAX_AGE)
     return triage.check_age(int(cleaned))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from backcare_lib import knowledge
-from backcare_lib.ui.common import CSS, block, esc
+from backcare_lib.ui.common import CSS, message_html, partial_html
 
 
 class Quiz(w.VBox):
@@ -22,19 +22,25 @@ class Quiz(w.VBox):
                 # Shown in a varied order; each value stays the choice's index in content.
                 options=[(item.choices[i].text, i) for i in kb.choice_order(item.id)],
                 value=None,
-                description=f"Question {number}",
+                description=kb.text("quiz.question", n=number),
                 layout=w.Layout(width="auto"),
             )
             radio.observe(self._answered, names="value")
             self.choices[item.id] = radio
             self.feedback[item.id] = w.HTML()
             rows += [
-                w.HTML(block(f"<p><strong>{number}. {esc(item.question)}</strong></p>")),
+                w.HTML(
+                    message_html(
+                        kb.text("quiz.numbered", n=number, question=item.question),
+                        kind="",
+                        strong=True,
+                    )
+                ),
                 radio,
                 self.feedback[item.id],
             ]
         self.score_text = w.HTML()
-        self.reset_button = w.Button(description="Try again")
+        self.reset_button = w.Button(description=kb.text("quiz.try_again"))
         self.reset_button.on_click(lambda _b: self.reset())
         super().__init__(children=[*rows, self.score_text, self.reset_button])
         self._show_score()
@@ -57,15 +63,12 @@ class Quiz(w.VBox):
             if chosen is None:
                 self.feedback[item.id].value = ""
                 continue
-            choice = item.choices[chosen]
-            verdict = "Right." if choice.correct else "Not quite."
-            self.feedback[item.id].value = block(
-                f'<p role="status"><strong>{verdict}</strong> {esc(choice.feedback)}</p>'
+            self.feedback[item.id].value = partial_html(
+                "quiz_feedback", choice=item.choices[chosen]
             )
         self._show_score()
 
     def _show_score(self) -> None:
-        done = len(self.answers)
-        self.score_text.value = block(
-            f"<p><strong>Score: {self.score} of {len(self.items)}</strong> ({done} answered)</p>"
+        self.score_text.value = partial_html(
+            "quiz_score", score=self.score, total=len(self.items), answered=len(self.answers)
         )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from backcare_lib import knowledge, triage
-from backcare_lib.ui.common import CSS, block, esc, safe, verdict_html
+from backcare_lib.ui.common import CSS, block, message_html, partial_html, safe, verdict_html
 
 CHOICES = ("yes", "no", "not_sure")
 TO_ANSWER = {"yes": True, "no": False, "not_sure": None, None: None}
@@ -30,16 +30,17 @@ class SafetyCheck(w.VBox):
 
     def __init__(self, on_change=None) -> None:
         self._on_change = None
-        text = knowledge.load().triage
+        kb = knowledge.load()
+        text = kb.triage
         labels = text.answers
         self._facts: dict[str, object] = {"age": None, "area": None, "days_since_start": None}
         self._not_sure: set[str] = set()
         self.controls: dict[str, w.ToggleButtons] = {}
         self.help: dict[str, w.HTML] = {}
         self.rows: dict[str, w.VBox] = {}
-        children: list[w.Widget] = [w.HTML(CSS), w.HTML(block(f"<p>{esc(text.instructions)}</p>"))]
+        children: list[w.Widget] = [w.HTML(CSS), w.HTML(message_html(text.instructions, kind=""))]
         for section, title in text.sections.items():
-            children.append(w.HTML(block(f"<h3>{esc(title)}</h3>")))
+            children.append(w.HTML(partial_html("heading", text=title, level=3)))
             for question in triage.questions_in(section):
                 control = w.ToggleButtons(
                     options=[
@@ -51,7 +52,7 @@ class SafetyCheck(w.VBox):
                     description=question.question,
                     # The title gives each button its question as a description (screen readers).
                     tooltips=[
-                        f"{label}: {question.question}"
+                        kb.text("safety_check.answer_tip", answer=label, question=question.question)
                         for label in (labels.yes, labels.no, labels.not_sure)
                     ],
                     style={"description_width": "initial", "button_width": "6.5em"},
@@ -115,7 +116,7 @@ class SafetyCheck(w.VBox):
         self._changed(None)
 
     def show_error(self, message: str) -> None:
-        self.errors.value = block(f'<p class="error" role="alert">{esc(message)}</p>')
+        self.errors.value = message_html(message, "error")
 
     # -- callbacks ------------------------------------------------------------------------
     @safe
@@ -133,9 +134,12 @@ class SafetyCheck(w.VBox):
             self.rows[qid].layout.display = None if shown else "none"
             unsure = self.controls[qid].value == "not_sure"
             self.help[qid].value = (
-                block(
-                    f'<p class="help"><strong>{esc(text.incomplete.not_sure_title)}:</strong> '
-                    f"{esc(question.help)}</p>"
+                message_html(
+                    question.help,
+                    kind="help",
+                    lead=knowledge.load().text(
+                        "safety_check.not_sure_help", title=text.incomplete.not_sure_title
+                    ),
                 )
                 if unsure
                 else ""

@@ -10,22 +10,22 @@ import time
 import ipywidgets as w
 
 from backcare_lib import knowledge, timer
-from backcare_lib.ui.common import CSS, block, esc, safe
+from backcare_lib.ui.common import CSS, message_html, partial_html, safe
 
 
-def _words():
-    return knowledge.load().self_study.timers
+def _t(text_id: str, **values: object) -> str:
+    return knowledge.load().text(text_id, **values)
 
 
 class CountdownTimer(w.VBox):
-    """Progress bar, time left, Start / Pause / Reset. Subclasses set the words.
+    """Progress bar, time left, Start / Pause / Reset. Subclasses name their texts.
 
     At the end the timer shows a clear done state where the time was, plays a chime (unless
     the learner unticks the sound box) and puts the done message in the page title, so a
     learner who scrolled on or switched tabs still notices."""
 
-    title = "Timer"
-    done_key = "ice_done"
+    title = "timer.ice"  # text ids
+    done = "timer.ice_done"
 
     def __init__(
         self,
@@ -43,7 +43,7 @@ class CountdownTimer(w.VBox):
             value=0,
             min=0,
             max=countdown.seconds,
-            description=self.title,
+            description=_t(self.title),
             style={"description_width": "12em"},
         )
         self.time_left = w.HTML()
@@ -51,12 +51,12 @@ class CountdownTimer(w.VBox):
         from backcare_lib.ui.signal import Signal
 
         self.signal = Signal()
-        self.sound = w.Checkbox(value=True, description=_words().sound, indent=False)
+        self.sound = w.Checkbox(value=True, description=_t("timer.sound"), indent=False)
         self.sound.observe(self._sound_changed, names="value")
         self.announced = False
-        self.start_button = w.Button(description="Start", button_style="primary")
-        self.pause_button = w.Button(description="Pause")
-        self.reset_button = w.Button(description="Reset")
+        self.start_button = w.Button(description=_t("timer.start"), button_style="primary")
+        self.pause_button = w.Button(description=_t("timer.pause"))
+        self.reset_button = w.Button(description=_t("timer.reset"))
         self.start_button.on_click(lambda _b: self.start())
         self.pause_button.on_click(lambda _b: self.pause())
         self.reset_button.on_click(lambda _b: self.reset())
@@ -76,7 +76,7 @@ class CountdownTimer(w.VBox):
         self.refresh()
 
     def show_error(self, message: str) -> None:
-        self.cue.value = block(f'<p class="error" role="alert">{esc(message)}</p>')
+        self.cue.value = message_html(message, "error")
 
     def _sound_changed(self, change) -> None:
         self.signal.muted = not change["new"]
@@ -126,7 +126,6 @@ class CountdownTimer(w.VBox):
 
     # -- display --------------------------------------------------------------------------
     def refresh(self) -> None:
-        words = _words()
         now = self._clock()
         elapsed = self.countdown.elapsed(now)
         self.progress.value = elapsed
@@ -135,24 +134,19 @@ class CountdownTimer(w.VBox):
         self.start_button.disabled = self.countdown.running or finished
         self.pause_button.disabled = not self.countdown.running
         if finished:
-            done = getattr(words, self.done_key)
-            more = getattr(words, f"{self.done_key}_more")
-            self.time_left.value = block(
-                f'<p class="done" role="alert"><strong>{esc(done)}</strong>'
-                f"<span>{esc(more)}</span></p>"
-            )
+            self.time_left.value = partial_html("timer_done", done=self.done)
             if not self.announced:
                 self.announced = True
-                self.signal.title = done
+                self.signal.title = _t(self.done)
                 self.signal.ring()
         else:
-            left = words.left.format(time=timer.mmss(self.countdown.remaining(now)))
             running = self.countdown.running
-            state = words.states["running" if running else "paused" if elapsed else "ready"]
-            self.time_left.value = block(
-                f'<p aria-live="off"><strong>{esc(left)}</strong> ({esc(state)})</p>'
+            self.time_left.value = partial_html(
+                "timer_left",
+                time=timer.mmss(self.countdown.remaining(now)),
+                state="running" if running else "paused" if elapsed else "ready",
             )
-        self.cue.value = block(self.cue_html(elapsed, finished))
+        self.cue.value = self.cue_html(elapsed, finished)
 
     def cue_html(self, elapsed: float, finished: bool) -> str:
         return ""
@@ -161,8 +155,8 @@ class CountdownTimer(w.VBox):
 class IceTimer(CountdownTimer):
     """An ice session with a hard stop at 20 minutes and the never-fall-asleep reminder."""
 
-    title = "Ice time"
-    done_key = "ice_done"
+    title = "timer.ice"
+    done = "timer.ice_done"
 
     def __init__(self, minutes: int = 20, **kwargs) -> None:
         limit = knowledge.load().care.schedule.ice_minutes
@@ -170,12 +164,12 @@ class IceTimer(CountdownTimer):
             value=minutes,
             min=1,
             max=limit,
-            description=f"Minutes ({limit} at most)",
+            description=_t("timer.ice_minutes", limit=limit),
             style={"description_width": "12em"},
         )
         self.minutes.observe(self._minutes_changed, names="value")
         warning = knowledge.load().point("ice_safety").takeaway
-        self.warning = w.HTML(block(f'<p class="note"><strong>{esc(warning)}</strong></p>'))
+        self.warning = w.HTML(message_html(warning, strong=True))
         super().__init__(timer.ice_countdown(minutes), extra=(self.warning, self.minutes), **kwargs)
 
     @safe
@@ -186,8 +180,8 @@ class IceTimer(CountdownTimer):
 class PlankTimer(CountdownTimer):
     """A plank hold with a slow-breathing cue that changes every 4 seconds."""
 
-    title = "Plank hold"
-    done_key = "plank_done"
+    title = "timer.plank"
+    done = "timer.plank_done"
 
     def __init__(self, seconds: int = 20, **kwargs) -> None:
         plank = knowledge.load().care.plank
@@ -195,7 +189,7 @@ class PlankTimer(CountdownTimer):
             value=seconds,
             min=5,
             max=plank.cap_seconds,
-            description="Hold for (seconds)",
+            description=_t("timer.plank_seconds"),
             style={"description_width": "12em"},
         )
         self.seconds.observe(self._seconds_changed, names="value")
@@ -209,5 +203,5 @@ class PlankTimer(CountdownTimer):
         if finished:
             return ""
         if self.countdown.running:
-            return f'<p class="note"><strong>{timer.breath_cue(elapsed)}</strong></p>'
-        return f"<p>{esc(knowledge.load().care.plank.cue)}</p>"
+            return message_html(_t(timer.breath_cue(elapsed)), strong=True)
+        return message_html(knowledge.load().care.plank.cue, kind="")

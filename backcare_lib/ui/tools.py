@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import ipywidgets as w
 
 from backcare_lib import hydration, knowledge, plan, schedule
-from backcare_lib.ui.common import CSS, block, error_html, esc, safe
+from backcare_lib.ui.common import CSS, error_html, input_message, partial_html, safe
 
 STYLE = {"description_width": "12em"}
 
@@ -20,14 +20,25 @@ class SchedulePlanner(w.VBox):
 
     def __init__(self, *, now=datetime.now) -> None:
         self._now = now
+        kb = knowledge.load()
+        t, rules = kb.text, kb.care.schedule
         start = now().replace(second=0, microsecond=0)
-        self.start = w.NaiveDatetimePicker(value=start, description="Spasm started", style=STYLE)
-        self.wake = w.TimePicker(value=time(7), description="Wake time", style=STYLE)
-        self.bedtime = w.TimePicker(value=time(22), description="Bedtime", style=STYLE)
+        self.start = w.NaiveDatetimePicker(
+            value=start, description=t("planner.started"), style=STYLE
+        )
+        self.wake = w.TimePicker(
+            value=rules.default_wake, description=t("planner.wake"), style=STYLE
+        )
+        self.bedtime = w.TimePicker(
+            value=rules.default_bedtime, description=t("planner.bedtime"), style=STYLE
+        )
         self.ice_hours = w.Dropdown(
-            options=[("2 days (48 hours)", 48), ("3 days (72 hours)", 72)],
-            value=72,
-            description="Use ice for",
+            options=[
+                (t("planner.ice_hours", days=h // 24, hours=h), h)
+                for h in (schedule.MIN_ICE_HOURS, schedule.MAX_ICE_HOURS)
+            ],
+            value=rules.ice_phase_hours,
+            description=t("planner.ice_for"),
             style=STYLE,
         )
         self.message = w.HTML()
@@ -55,11 +66,9 @@ class SchedulePlanner(w.VBox):
 
     @safe
     def _changed(self, _change=None) -> None:
-        from backcare_lib import charts
-
         self.start_note.value = ""
         if self.start.value is None or self.wake.value is None or self.bedtime.value is None:
-            self.show_error("Please fill in the start, wake and bed times.")
+            self.show_error(knowledge.load().text("planner.missing"))
             return
         now = self._now().replace(second=0, microsecond=0)
         try:
@@ -74,47 +83,35 @@ class SchedulePlanner(w.VBox):
         except ValueError as err:
             self.sessions = []
             self.result.value = ""
-            message = str(err)[:1].upper() + str(err)[1:]
-            self.show_error(message + ("" if message.endswith(".") else "."))
+            self.show_error(input_message(err))
             return
         self.message.value = ""
-        words = knowledge.load().self_study.planner
-        if now - started > timedelta(days=words.late_after_days):
-            steps = "".join(f"<li>{esc(step)}</li>" for step in words.late_steps)
-            self.start_note.value = block(
-                f'<div class="late" role="status"><strong>{esc(words.late_title)}</strong>'
-                f"<ul>{steps}</ul></div>"
-            )
-        summary = schedule.summarize(self.sessions)
-        if not self.sessions:
-            self.result.value = block(f"<p>{esc(summary)}</p>")
-            return
-        ics = base64.b64encode(schedule.to_ics(self.sessions).encode()).decode("ascii")
-        self.result.value = block(
-            charts.img_html(charts.schedule_chart(self.sessions), summary)
-            + f"<p>{esc(summary)}</p>"
-            + '<p><a class="download" download="back-care-reminders.ics" '
-            + f'href="data:text/calendar;base64,{ics}">Download calendar reminders (.ics)</a> '
-            + f"{esc(words.future_only)}</p>"
-        )
+        late_after = knowledge.load().self_study.planner.late_after_days
+        if now - started > timedelta(days=late_after):
+            self.start_note.value = partial_html("late_note")
+        ics = ""
+        if self.sessions:
+            ics = base64.b64encode(schedule.to_ics(self.sessions).encode()).decode("ascii")
+        self.result.value = partial_html("planner_result", sessions=self.sessions, ics=ics)
 
 
 class FluidCounter(w.VBox):
     """Add drinks through the day; see the total against the rule-of-thumb target."""
 
     def __init__(self) -> None:
+        t = knowledge.load().text
         self.kind = w.Dropdown(
             options=[(label, key) for key, label in hydration.drink_kinds().items()],
             value="water",
-            description="Drink",
+            description=t("fluids.drink"),
             style=STYLE,
         )
-        self.add = w.Button(description="Add a glass", button_style="primary")
-        self.undo = w.Button(description="Remove the last one")
-        self.clear = w.Button(description="Start a new day")
+        self.add = w.Button(description=t("fluids.add"), button_style="primary")
+        self.undo = w.Button(description=t("fluids.undo"))
+        self.clear = w.Button(description=t("fluids.new_day"))
         target = hydration.fluid_target()
         self.progress = w.FloatProgress(
-            min=0, max=target.glasses, description="Glasses counted", style=STYLE
+            min=0, max=target.glasses, description=t("fluids.counted"), style=STYLE
         )
         self.summary = w.HTML()
         self.drinks: list[tuple[str, float]] = []
@@ -141,28 +138,18 @@ class FluidCounter(w.VBox):
         tally = hydration.tally(self.drinks)
         self.tally = tally
         self.progress.value = min(tally.counted_glasses, tally.target.glasses)
-        flags = "".join(f"<li>{esc(f.reason)}</li>" for f in tally.flags)
-        done = (
-            "You reached the usual goal."
-            if tally.reached
-            else (f"{tally.remaining_glasses:g} more to reach the usual goal.")
-        )
-        self.summary.value = block(
-            f'<p role="status">You have had <strong>{tally.total_glasses:g}</strong> drinks; '
-            f"{tally.counted_glasses:g} of {tally.target.glasses} glasses count. {done}</p>"
-            + (f"<ul>{flags}</ul>" if flags else "")
-            + f'<p class="evidence">{esc(tally.target.evidence)}</p>'
-        )
+        self.summary.value = partial_html("fluid_tally", tally=tally)
 
 
 class FoodFinder(w.VBox):
     """Foods for calcium or potassium, with the amount in a usual serving."""
 
     def __init__(self) -> None:
+        t = knowledge.load().text
         self.mineral = w.ToggleButtons(
-            options=[("Calcium", "calcium"), ("Potassium", "potassium")],
+            options=[(t(f"mineral.{m}").capitalize(), m) for m in ("calcium", "potassium")],
             value="calcium",
-            description="Show foods for",
+            description=t("food_finder.show_for"),
         )
         self.table = w.HTML()
         self.mineral.observe(self._changed, names="value")
@@ -175,14 +162,4 @@ class FoodFinder(w.VBox):
     @safe
     def _changed(self, _change=None) -> None:
         foods = hydration.foods_rich_in(self.mineral.value)
-        rows = "".join(
-            f"<tr><td>{esc(f.name)}</td><td>{esc(f.serving)}</td><td>{f.milligrams} mg</td>"
-            f"<td>{f.percent_daily_value}%</td></tr>"
-            for f in foods
-        )
-        self.table.value = block(
-            f"<table><caption>Foods for {esc(self.mineral.value)} (USDA figures)</caption>"
-            "<thead><tr><th scope='col'>Food</th><th scope='col'>Serving</th>"
-            "<th scope='col'>Amount</th><th scope='col'>Of a day's need</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
+        self.table.value = partial_html("food_finder", mineral=self.mineral.value, foods=foods)
