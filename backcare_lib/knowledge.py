@@ -53,13 +53,19 @@ class Reference(_Frozen):
     url: str | None = Field(default=None, pattern=r"^https://")
     kind: Literal["source", "guideline", "review", "study", "label", "data"]
 
-    def citation(self, *, short: bool = False) -> str:
+    def citation(self, *, short: bool = False, t=None) -> str:
         """One line: title, publisher, year (and update), URL. ``short`` drops the authors and
-        journal details kept in brackets at the end of a title (for a printed handout)."""
+        journal details kept in brackets at the end of a title (for a printed handout). ``t``:
+        the text look-up of the reader's language (``KnowledgeBase.text``; English if left out)
+        for the words around the year."""
+        t = t or load().text
         title = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)$", "", self.title) if short else self.title
-        year = "no date" if self.year is None else str(self.year)
-        if self.updated:
-            year += f", updated {self.updated}"
+        if self.year is None:
+            year = t("reference.no_date")
+        elif self.updated:
+            year = t("reference.updated", year=self.year, updated=self.updated)
+        else:
+            year = str(self.year)
         parts = [title, self.publisher, year]
         if self.url:
             parts.append(self.url)

@@ -135,3 +135,47 @@ def test_a_message_about_typed_input_is_a_text_id_with_values():
         update={"texts": {**knowledge.load().texts, "input.not_a_name": "Nombre: {shown}"}}
     )
     assert err.text(other) == f"Nombre: {err.values['shown']}"
+
+
+def test_the_lesson_tools_take_their_words_from_content(monkeypatch, tmp_path):
+    """Change a tool's words in content, and the widget says the new words: nothing of them is
+    written in Python (tests/test_no_text_in_code.py keeps it so)."""
+    from backcare_lib import diary
+    from backcare_lib.ui.diary_ui import DiaryLogForm
+    from backcare_lib.ui.quiz import Quiz
+    from backcare_lib.ui.timers import PlankTimer
+    from backcare_lib.ui.tools import FluidCounter
+
+    kb = knowledge.load()
+    changed = {
+        "fluids.add": "Otro vaso",
+        "timer.breathe_in": "Inspire",
+        "quiz.score": "Puntos: {score} de {total}",
+        "diary.form.save": "Guardar",
+        "pain.severe": "fuerte",
+        "input.entry_empty": "entrada vacía",
+    }
+    other = kb.model_copy(update={"texts": {**kb.texts, **changed}})
+    monkeypatch.setattr(knowledge, "load", lambda *a, **k: other)
+    assert FluidCounter().add.description == "Otro vaso"
+    plank = PlankTimer(clock=lambda: 0.0)
+    plank.start()
+    assert "Inspire" in plank.cue.value
+    assert "Puntos: 0 de" in Quiz("first_days").score_text.value
+    form = DiaryLogForm(diary.DiaryStore(tmp_path / "d.sqlite3"))
+    assert form.save.description == "Guardar" and "10 (fuerte)" in str(form.pain.options)
+    form.save.click()
+    assert "Entrada vacía." in form.message.value
+
+
+def test_a_text_with_markup_escapes_its_values_but_keeps_a_partial_link():
+    from markupsafe import Markup
+
+    from backcare_lib import render
+
+    kb = knowledge.load()
+    link = Markup('<a href="data:text/csv;base64,AA==">x</a>')
+    shown = render.text_with_markup(kb, "diary.export_ready", link=link)
+    assert '<a href="data:text/csv;base64,AA==">x</a>' in shown
+    hostile = render.text_with_markup(kb, "diary.export_ready", link="<script>")
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile

@@ -235,7 +235,8 @@ def test_point_html_escapes_and_names_sources():
     html = common.point_html("med_percogesic")
     assert "What the article we teach from says (in our words):" in html
     assert "“" not in html and "Sources: Percogesic" in html
-    assert common.esc('<b onclick="x">') == "&lt;b onclick=&quot;x&quot;&gt;"
+    shown = common.message_html('<b onclick="x">', "error")
+    assert "&lt;b onclick=&#34;x&#34;&gt;" in shown and 'role="alert"' in shown
 
 
 def test_withheld_panels_keep_their_step_header_and_show_a_same_day_verdict():

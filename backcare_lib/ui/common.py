@@ -5,7 +5,6 @@ friendly message plus a server log."""
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -23,10 +22,6 @@ if not log.handlers:
 CSS = "<style>{}</style>".format(
     (Path(__file__).parent.parent / "templates" / "widgets.css").read_text(encoding="utf-8")
 )
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def block(inner: str) -> str:

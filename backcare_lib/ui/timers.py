@@ -153,13 +153,15 @@ class CountdownTimer(w.VBox):
 
 
 class IceTimer(CountdownTimer):
-    """An ice session with a hard stop at 20 minutes and the never-fall-asleep reminder."""
+    """An ice session with a hard stop at the content's limit (``care.yaml``: 20 minutes) and
+    the never-fall-asleep reminder. ``minutes``: the session's length, the limit if left out."""
 
     title = "timer.ice"
     done = "timer.ice_done"
 
-    def __init__(self, minutes: int = 20, **kwargs) -> None:
+    def __init__(self, minutes: int | None = None, **kwargs) -> None:
         limit = knowledge.load().care.schedule.ice_minutes
+        minutes = limit if minutes is None else minutes
         self.minutes = w.BoundedIntText(
             value=minutes,
             min=1,
@@ -178,13 +180,15 @@ class IceTimer(CountdownTimer):
 
 
 class PlankTimer(CountdownTimer):
-    """A plank hold with a slow-breathing cue that changes every 4 seconds."""
+    """A plank hold with a slow-breathing cue that changes every 4 seconds. ``seconds``: the
+    hold, the plan's first hold (``care.yaml``) if left out."""
 
     title = "timer.plank"
     done = "timer.plank_done"
 
-    def __init__(self, seconds: int = 20, **kwargs) -> None:
+    def __init__(self, seconds: int | None = None, **kwargs) -> None:
         plank = knowledge.load().care.plank
+        seconds = plank.start_seconds if seconds is None else seconds
         self.seconds = w.BoundedIntText(
             value=seconds,
             min=5,
