@@ -268,3 +268,22 @@ def test_upper_back_and_age_reach_the_check_from_about_you():
     assert "under_16" in dash.assessment.rules
     dash.go("first_days")
     assert "will not give you a self-care plan" in dash.panels["first_days"].value
+
+
+def test_the_first_view_waits_to_build_the_safety_check_until_its_step_opens():
+    """The check is about 300 widgets: the first view (and every page load) leaves it out,
+    its step builds it once, and a plan step still says the check is not done."""
+    dash = Dashboard(now=fixed_now)
+    check_step = next(
+        s.id for s in dash.content.steps if any(b.tool == "safety_check" for b in s.blocks)
+    )
+    assert dash._checklist is None
+    assert not dash.assessment.complete and dash.assessment.level is None
+    dash.go(dash.step_ids[-1])
+    assert dash.plan is None and dash._checklist is None
+    dash.go(check_step)
+    panel = dash.panels[check_step]
+    assert isinstance(panel.children[-1], SafetyCheck) and panel.children[-1] is dash.checklist
+    dash.go(dash.step_ids[0])
+    dash.go(check_step)
+    assert sum(isinstance(c, SafetyCheck) for c in panel.children) == 1, "built once"

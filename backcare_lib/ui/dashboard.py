@@ -14,7 +14,7 @@ from datetime import datetime
 
 import ipywidgets as w
 
-from backcare_lib import handout, isolate, knowledge, plan, render
+from backcare_lib import handout, isolate, knowledge, plan, render, triage
 from backcare_lib.ui import steps
 from backcare_lib.ui.common import CSS, safe
 from backcare_lib.ui.profile_form import ProfileForm
@@ -59,14 +59,21 @@ class Dashboard(w.VBox):
         self.restart.add_class("bc-restart")
         self.step_picker.add_class("bc-step-picker")
         self.take_home = self._take_home(t)
-        self.checklist = SafetyCheck(on_change=self._flags_changed)
         self.form = ProfileForm(now=now, on_change=self._profile_changed)
-        tools = {"safety_check": self.checklist, "profile_form": self.form}
+        # The safety check (36 questions, about 300 widgets) is built when its step first
+        # opens, so the first view stays as light as it was before the check grew.
+        self._checklist: SafetyCheck | None = None
+        tools = {"safety_check": None, "profile_form": self.form}
         self.panels: dict[str, w.Widget] = {}
+        self._check_step: str | None = None
         for step in self.content.steps:
-            tool = next((tools[b.tool] for b in step.blocks if b.tool), None)
-            if tool is not None:
-                self.panels[step.id] = w.VBox([w.HTML(steps.step_header(step.id)), tool])
+            tool_id = next((b.tool for b in step.blocks if b.tool), None)
+            if tool_id is not None:
+                tool = tools[tool_id]
+                header = w.HTML(steps.step_header(step.id))
+                self.panels[step.id] = w.VBox([header] if tool is None else [header, tool])
+                if tool_id == "safety_check":
+                    self._check_step = step.id
             elif step.uses_plan == "any":
                 files = any(b.part == "downloads" for b in step.blocks)
                 self.panels[step.id] = w.VBox([w.HTML(), self.take_home if files else w.HTML()])
@@ -99,7 +106,16 @@ class Dashboard(w.VBox):
         self.add_class(f"bc-lang-{lang}")
         self.add_class(f"bc-region-{region}")
 
-        self.checklist.set_facts(**self.form.facts())  # age, area, days: the check needs them
+    @property
+    def checklist(self) -> SafetyCheck:
+        """The safety check, built (and put on its step) the first time anything needs it."""
+        if self._checklist is None:
+            self._checklist = SafetyCheck(on_change=self._flags_changed)
+            if self._check_step is not None:
+                panel = self.panels[self._check_step]
+                panel.children = (*panel.children, self._checklist)
+            self._checklist.set_facts(**self.form.facts())  # age, area, days: the check needs them
+        return self._checklist
 
     def _take_home(self, t) -> w.VBox:
         """One button per take-home file: it makes the file when pressed and then offers it
@@ -138,7 +154,9 @@ class Dashboard(w.VBox):
 
     @property
     def assessment(self):
-        return self.checklist.assessment
+        if self._checklist is None:  # not opened yet: nothing is answered
+            return triage.assess({}, **self.form.facts())
+        return self._checklist.assessment
 
     def show_error(self, message: str) -> None:
         self.status.value = steps.block(render.partial("message", text=message, kind="error"))
@@ -150,6 +168,8 @@ class Dashboard(w.VBox):
             self.step_picker.value = step_id  # calls back into _picked
             return
         self.status.value = ""
+        if step_id == self._check_step:
+            self.checklist  # noqa: B018 -- builds the check the first time its step opens
         self._render(step_id)
         self.stack.selected_index = self.step_ids.index(step_id)
         first = step_id == self.step_ids[0]
@@ -158,9 +178,10 @@ class Dashboard(w.VBox):
 
     def reset(self) -> None:
         """Start again for a new patient: clear every answer and go back to the start."""
-        self.checklist.reset()
         self.form.reset()
-        self.checklist.set_facts(**self.form.facts())
+        if self._checklist is not None:
+            self._checklist.reset()
+            self._checklist.set_facts(**self.form.facts())
         self.plan = None
         self._clear_downloads()
         self.banner.value = ""
@@ -198,7 +219,10 @@ class Dashboard(w.VBox):
 
     @safe
     def _profile_changed(self) -> None:
-        self.checklist.set_facts(**self.form.facts())  # calls back into _flags_changed
+        if self._checklist is None:
+            self._invalidate()  # nothing answered yet, but the plan steps say what is missing
+        else:
+            self._checklist.set_facts(**self.form.facts())  # calls back into _flags_changed
 
     def _invalidate(self) -> None:
         self.plan = None
