@@ -49,7 +49,7 @@ def schedule_chart(sessions: Sequence[schedule.Session]) -> Figure:
             label=t(f"chart.schedule.{s.kind}", minutes=s.minutes) if s.kind not in seen else None,
         )
         seen.add(s.kind)
-    ax.set_yticks(range(len(days)), [d.strftime("%a %d %b") for d in days])
+    ax.set_yticks(range(len(days)), [knowledge.load().date(d) for d in days])
     ax.invert_yaxis()
     ax.set_xlim(0, 24)
     ax.set_xticks(range(0, 25, 3), [f"{h:02d}:00" for h in range(0, 25, 3)])
@@ -141,7 +141,7 @@ def day_axis(ax, days: Sequence) -> None:
     """A date axis that fits the diary: at least a week wide (one entry shows its day and the
     week ahead, not years), half a day of margin, at most 8 labels, evenly spaced whole days."""
     import matplotlib.dates as mdates
-    from matplotlib.ticker import FixedLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
     if not days:
         return
@@ -150,7 +150,10 @@ def day_axis(ax, days: Sequence) -> None:
     ax.set_xlim(first - 0.5, first + shown - 0.5)
     step = -(-shown // MAX_DATE_TICKS)
     ax.xaxis.set_major_locator(FixedLocator([first + d for d in range(0, shown, step)]))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    kb = knowledge.load()
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: kb.date(mdates.num2date(x).date(), "day_month"))
+    )
     ax.figure.autofmt_xdate()
 
 

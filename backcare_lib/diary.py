@@ -470,7 +470,7 @@ def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTr
         pain = round(days[0].pain_mean)
         text = t(
             "diary.trend.one_day",
-            day=f"{days[0].day:%a %d %b}",
+            day=knowledge.load().date(days[0].day),
             pain=_num(days[0].pain_mean),
             band=t(f"pain.{pain_category(pain)}"),
         )
@@ -499,14 +499,14 @@ def _num(value: float) -> str:
 def _span(days: list[DaySummary]) -> str:
     from backcare_lib import knowledge
 
-    t = knowledge.load().text
+    kb = knowledge.load()
     if len(days) == 1:
-        return t("diary.trend.one_day_span", day=f"{days[0].day:%a %d %b}")
-    return t(
+        return kb.text("diary.trend.one_day_span", day=kb.date(days[0].day))
+    return kb.text(
         "diary.trend.days_span",
         count=len(days),
-        start=f"{days[0].day:%d %b}",
-        end=f"{days[-1].day:%d %b}",
+        start=kb.date(days[0].day, "day_month"),
+        end=kb.date(days[-1].day, "day_month"),
     )
 
 

@@ -172,7 +172,7 @@ def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
     step = toes[1].hold_seconds - toes[0].hold_seconds if len(toes) > 1 else 0
     return knowledge.load().text(
         "exercise.plank_summary",
-        date=f"{first.first_day:%d %B}",
+        date=knowledge.load().date(first.first_day, "day_long_month"),
         seconds=first.hold_seconds,
         how_often=times_word(first.times_per_day),
         knee_days=len(knees) * first.days,

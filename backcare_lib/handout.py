@@ -54,7 +54,7 @@ def render_html(plan: CarePlan) -> str:
         "first_days": [p for p in plan.first_days if p.id not in SHOWN_ELSEWHERE],
         "prevention": [p for p in plan.prevention if p.id not in SHOWN_ELSEWHERE],
         "drinks_takeaway": kb.point("prev_alcohol_caffeine").takeaway,
-        "footer_left": kb.text("handout.footer", date=f"{plan.created:%d %b %Y}"),
+        "footer_left": kb.text("handout.footer", date=kb.date(plan.created, "day_month_year")),
     }
     return render_template("handout.html.j2", kb=kb, **context)
 

@@ -22,6 +22,7 @@ import functools
 import re
 import string
 from collections.abc import Iterator
+from datetime import date as date_type
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
@@ -483,6 +484,17 @@ class DashboardText(_Frozen):
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+# Each date style of text.yaml's date.*, and the names it uses (short "Fri", "Nov" or long
+# "Friday", "November").
+DATE_STYLES = {
+    "day_month": "short",
+    "weekday_day_month": "short",
+    "day_month_year": "short",
+    "day_long_month": "long",
+    "full": "long",
+}
+
+
 def format_fields(template: str) -> tuple[str, ...]:
     """The ``{name}`` fields of a text, in order (``{{`` and ``}}`` are literal braces)."""
     try:
@@ -649,6 +661,23 @@ class KnowledgeBase(_Frozen):
                 f"text {text_id!r} takes the values {sorted(fields)}, got {sorted(values)}"
             )
         return template.format(**values)
+
+    def date(self, value: date_type, style: str = "weekday_day_month") -> str:
+        """``value`` (a date or datetime) in words of the reader's language, in one of the
+        styles of ``text.yaml``'s ``date.*`` (see ``DATE_STYLES``)."""
+        if style not in DATE_STYLES:
+            raise ValueError(f"date style must be one of {sorted(DATE_STYLES)}, got {style!r}")
+        if not isinstance(value, date_type):
+            raise ValueError(f"value must be a date or datetime, got {value!r}")
+        names = DATE_STYLES[style]
+        parts = {
+            "weekday": self.text(f"date.weekday.{names}.{value.isoweekday()}"),
+            "day": f"{value.day:02d}",
+            "month": self.text(f"date.month.{names}.{value.month}"),
+            "year": str(value.year),
+        }
+        text_id = f"date.{style}"
+        return self.text(text_id, **{f: parts[f] for f in format_fields(self.texts[text_id])})
 
     def text_list(self, prefix: str) -> tuple[str, ...]:
         """The texts ``<prefix>.1``, ``<prefix>.2`` ... in order (a list of steps, say)."""

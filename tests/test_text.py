@@ -179,3 +179,29 @@ def test_a_text_with_markup_escapes_its_values_but_keeps_a_partial_link():
     assert '<a href="data:text/csv;base64,AA==">x</a>' in shown
     hostile = render.text_with_markup(kb, "diary.export_ready", link="<script>")
     assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_dates_are_written_in_words_from_content(monkeypatch):
+    from datetime import date, datetime
+
+    from backcare_lib import exercise
+
+    kb = knowledge.load()
+    friday = datetime(2026, 11, 27, 9, 30)
+    assert kb.date(friday) == "Fri 27 Nov" and kb.date(date(2026, 3, 2), "day_month") == "02 Mar"
+    assert kb.date(friday, "full") == "Friday 27 November 2026"
+    assert kb.date(friday, "day_month_year") == "27 Nov 2026"
+    with pytest.raises(ValueError, match="date style must be one of"):
+        kb.date(friday, "roman")
+    other = kb.model_copy(
+        update={
+            "texts": {
+                **kb.texts,
+                "date.day_long_month": "{day} de {month}",
+                "date.month.long.11": "noviembre",
+            }
+        }
+    )
+    monkeypatch.setattr(knowledge, "load", lambda *a, **k: other)
+    steps = exercise.plank_plan(date(2026, 11, 27))
+    assert "27 de noviembre" in exercise.summarize_plank(steps)
