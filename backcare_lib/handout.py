@@ -102,4 +102,5 @@ def filename(plan: CarePlan, fmt: str) -> str:
     """A download name with the date, never the patient's name (it may be seen by others)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {list(FORMATS)}, got {fmt!r}")
-    return f"back-care-plan-{_check(plan).created:%Y-%m-%d}.{fmt}"
+    name = knowledge.load().text("file.plan", date=f"{_check(plan).created:%Y-%m-%d}")
+    return f"{name}.{fmt}"
