@@ -13,19 +13,6 @@ from backcare_lib.plan import CarePlan
 from backcare_lib.render import render as render_template
 
 FORMATS = ("pdf", "html", "ics")
-# Points the handout shows elsewhere (the schedule table, the drinks section), so their
-# one-line takeaways are not repeated in its lists.
-SHOWN_ELSEWHERE = frozenset(
-    {
-        "ice_how_to",
-        "heat_moist",
-        "rest_positions",
-        "prev_fluids",
-        "prev_eight_glasses",
-        "prev_minerals_food",
-        "prev_alcohol_caffeine",
-    }
-)
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "ics": "text/calendar"}
 
 
@@ -44,6 +31,7 @@ def render_html(plan: CarePlan) -> str:
     """The handout as one self-contained HTML page (print CSS included)."""
     plan = _check(plan)
     kb = knowledge.load()
+    shown_elsewhere = kb.plan.handout_shown_elsewhere
     context = {
         "plan": plan,
         "sessions": plan.sessions,
@@ -51,8 +39,8 @@ def render_html(plan: CarePlan) -> str:
         "plank": plan.plank,
         "calcium": plan.calcium_foods,
         "potassium": plan.potassium_foods,
-        "first_days": [p for p in plan.first_days if p.id not in SHOWN_ELSEWHERE],
-        "prevention": [p for p in plan.prevention if p.id not in SHOWN_ELSEWHERE],
+        "first_days": [p for p in plan.first_days if p.id not in shown_elsewhere],
+        "prevention": [p for p in plan.prevention if p.id not in shown_elsewhere],
         "drinks_takeaway": kb.point("prev_alcohol_caffeine").takeaway,
         "footer_left": kb.text("handout.footer", date=kb.date(plan.created, "day_month_year")),
     }

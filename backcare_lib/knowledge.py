@@ -619,6 +619,22 @@ class LessonsText(_Frozen):
     planner: PlannerText
 
 
+class PlanSections(_Frozen):
+    first_days: tuple[str, ...] = Field(min_length=1)
+    lasting: tuple[str, ...] = Field(min_length=1)
+    medicines: tuple[str, ...] = Field(min_length=1)
+    prevention: tuple[str, ...] = Field(min_length=1)
+    expect: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanContent(_Frozen):
+    """``plan.yaml``: the teaching points of each section of a care plan, and those the
+    take-home plan shows in another form."""
+
+    sections: PlanSections
+    handout_shown_elsewhere: frozenset[str] = frozenset()
+
+
 class KnowledgeBase(_Frozen):
     lang: str = "en"
     region: str = "intl"
@@ -633,6 +649,7 @@ class KnowledgeBase(_Frozen):
     cautions: CautionTable
     lessons: tuple[Lesson, ...] = ()
     self_study: LessonsText
+    plan: PlanContent
 
     @field_validator("texts")
     @classmethod
@@ -936,6 +953,11 @@ def _check_links(kb: KnowledgeBase) -> None:
                 f"lessons/{lesson.id}.yaml: field 'sources': unknown modules {unknown}; "
                 f"known: {sorted(module_ids)}"
             )
+    sections = kb.plan.sections
+    for name, ids in [*sections, ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere)]:
+        unknown = sorted(p for p in ids if p not in point_ids)
+        if unknown:
+            raise ContentError(f"plan.yaml: {name}: unknown teaching points {unknown}")
     _unique(list(kb.dashboard.step_ids), "dashboard.yaml", "step id")
     partials = Path(__file__).with_name("templates") / "partials"
     for step in kb.dashboard.steps:
@@ -1038,6 +1060,7 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
             dashboard=read(DashboardText, "dashboard.yaml"),
             cautions=read(CautionTable, "cautions.yaml"),
             self_study=read(LessonsText, "self_study.yaml"),
+            plan=read(PlanContent, "plan.yaml"),
             lessons=tuple(
                 _validate(Lesson, raw(f"lessons/{p.name}"), p)
                 for p in sorted((root / "lessons").glob("*.yaml"))

@@ -18,57 +18,7 @@ from backcare_lib.checks import InputError, whole_number
 
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
-FIRST_DAYS_POINTS = (
-    "ice_how_to",
-    "ice_safety",
-    "cold_heat_ask_first",
-    "heat_or_ice_evidence",
-    "heat_moist",
-    "heat_safety",
-    "rest_positions",
-    "rest_not_too_long",
-    "move_walk_swim",
-    "back_to_work",
-    "talk_to_employer",
-)
-# Medicines, with the cautions that sit beside each one (the plan and handout show them all).
-MEDICINE_POINTS = (
-    "med_nsaids",
-    "med_nsaids_ask_first",
-    "med_nsaids_pregnancy",
-    "med_acetaminophen",
-    "med_acetaminophen_limit",
-    "med_acetaminophen_ask_first",
-    "med_percogesic",
-    "med_percogesic_cautions",
-    "med_flexall",
-    "med_flexall_skin",
-    "med_drowsy",
-)
-LASTING_POINTS = ("help_lasting_pain", "rest_not_too_long", "move_walk_swim")
-PREVENTION_POINTS = (
-    "prev_fluids",
-    "prev_eight_glasses",
-    "prev_fluid_limit",
-    "prev_alcohol_caffeine",
-    "prev_minerals_food",
-    "prev_potassium_caution",
-    "prev_weight",
-    "prev_low_impact",
-    "prev_stretching",
-    "prev_posture",
-    "prev_plank_when",
-    "prev_plank",
-    "prev_plank_breathe",
-    "prev_lifting",
-)
-# What to expect, when to come back, and the pathways: on every self-care plan.
-EXPECT_POINTS = (
-    "expect_recovery",
-    "expect_come_back",
-    "expect_when_to_come_back",
-    "review_plan",
-)
+# Which teaching points each section of a plan carries: content/plan.yaml.
 Area = Literal["lower", "upper"]
 
 
@@ -411,6 +361,7 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         return CarePlan(profile=profile, created=now, assessment=assessment)
 
     kb = knowledge.load()
+    sections = kb.plan.sections
     started, current = _comparable(profile.started, now)
     care_cautions = cautions.applicable(profile.answers, profile.age)
     # Core work waits until the spasm has settled (care.yaml plank.start_after_days), knee
@@ -421,12 +372,12 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
     if assessment.lasting_pain:
         sessions: list[schedule.Session] = []
         first_days: tuple[knowledge.TeachingPoint, ...] = ()
-        lasting = tuple(kb.point(p) for p in LASTING_POINTS)
+        lasting = tuple(kb.point(p) for p in sections.lasting)
     else:
         sessions = schedule.resume_schedule(
             started, current, wake=profile.wake, bedtime=profile.bedtime
         )
-        first_days = tuple(kb.point(p) for p in FIRST_DAYS_POINTS)
+        first_days = tuple(kb.point(p) for p in sections.first_days)
         lasting = ()
     return CarePlan(
         profile=profile,
@@ -442,7 +393,7 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         rest_advice=kb.care.rest_positions[profile.area],
         first_days=first_days,
         lasting=lasting,
-        medicines=tuple(kb.point(p) for p in MEDICINE_POINTS),
-        prevention=tuple(kb.point(p) for p in PREVENTION_POINTS),
-        expect=tuple(kb.point(p) for p in EXPECT_POINTS),
+        medicines=tuple(kb.point(p) for p in sections.medicines),
+        prevention=tuple(kb.point(p) for p in sections.prevention),
+        expect=tuple(kb.point(p) for p in sections.expect),
     )

@@ -102,6 +102,26 @@ def test_a_step_names_only_points_headings_and_parts_that_exist(content_copy):
         knowledge.load_from(content_copy)
 
 
+def test_a_plans_sections_are_content_and_name_only_points_that_exist(content_copy):
+    from datetime import datetime, timedelta
+
+    from backcare_lib import plan
+    from tests.profiles import complete_profile
+
+    kb = knowledge.load()
+    now = datetime(2026, 3, 2, 10, 0)
+    care_plan = plan.build_plan(complete_profile(now - timedelta(hours=6)), now=now)
+    assert care_plan.self_care
+    assert [p.id for p in care_plan.expect] == list(kb.plan.sections.expect)
+    assert [p.id for p in care_plan.medicines] == list(kb.plan.sections.medicines)
+    path = content_copy / "plan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sections"]["expect"].append("no_such_point")
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(knowledge.ContentError, match=r"plan.yaml: expect: .*no_such_point"):
+        knowledge.load_from(content_copy)
+
+
 def test_steps_are_found_by_id_whatever_their_order(monkeypatch):
     from datetime import datetime
 
