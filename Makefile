@@ -4,7 +4,8 @@
 #   make lab              JupyterLab on your own copy of the lessons, opening lesson 00 (LAB_PORT=)
 #   make test             lint + unit, widget, notebook and real-browser tests
 #   make lessons          write the lesson notebooks from content (backcare_lib/content/lessons/)
-#   make bench            capacity table: protocol-level visitors (Locust), ratios against a trivial notebook
+#   make bench            figures as ratios against a trivial notebook: one browser visitor, the cost of
+#                         each step, then the capacity table (protocol-level visitors, Locust) and its chart
 #   make hub              JupyterHub on http://127.0.0.1:8000 (PORT=8001 to change): anonymous
 #                         visitors get the dashboard, learners sign in for the lessons
 SHELL := /bin/bash
@@ -100,8 +101,10 @@ pytest: install system-deps hub-deps
 test: lint pytest
 
 bench: install system-deps
+	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/steps.py
 	$(BIN)/python benchmarks/capacity.py
+	$(BIN)/python benchmarks/report.py --chart docs/images/capacity.png
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts $(HUB_DIR)/node_modules

@@ -191,10 +191,16 @@ def wait_for_pool(server: Server, size: int, timeout: float = 60) -> None:
     gevent.sleep(1.0)  # the pooled notebook finishes running
 
 
+def save(results: dict, out: Path) -> None:
+    """Write what is measured so far: a long run stopped half-way still leaves its figures."""
+    out.write_text(json.dumps(results, indent=2, default=str))
+
+
 def measure(args) -> dict:
     results: dict = {"configs": {}, "levels": args.levels}
     for cores_label, cores in args.cores:
         config: dict = {}
+        results["configs"][cores_label] = config
         levels = args.levels if cores_label == "2 cores" else [n for n in args.levels if n <= 20]
         for name, (notebook, user_class, walk_fn) in NOTEBOOKS.items():
             server = start_voila(notebook, cores=cores, log_name=f"bench-{name}-{cores_label}.log")
@@ -208,6 +214,8 @@ def measure(args) -> dict:
                     else:
                         entry["levels"][n] = run_visitors(server, user_class, n, spawn_rate=1000)
                     print(f"  {cores_label:8s} {name:10s} {n:3d} visitors done", flush=True)
+                    config[name] = entry
+                    save(results, args.out)
                 if cores_label == "2 cores":
                     entry["kernel_mb_after_walk"] = memory_after_walk(server, walk_fn)
                     if not args.no_saturation:
@@ -220,7 +228,7 @@ def measure(args) -> dict:
             finally:
                 server.stop()
             config[name] = entry
-        results["configs"][cores_label] = config
+            save(results, args.out)
     if not args.no_preheat:
         results["preheat"] = {
             name: preheated_first_view(nb, fn, args.cores[0][1], args.repeats)
@@ -345,7 +353,7 @@ def main() -> None:
     started = time.monotonic()
     results = measure(args)
     results["wall_seconds"] = time.monotonic() - started
-    args.out.write_text(json.dumps(results, indent=2, default=str))
+    save(results, args.out)
     print(table(results))
     print(f"\n(whole run {results['wall_seconds'] / 60:.1f} min; figures in {args.out})")
 

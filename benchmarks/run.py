@@ -1,7 +1,7 @@
 """Benchmarks: speed and memory of the dashboard as ratios against a trivial Voila notebook
 measured in the same run (same machine, same moment), plus library timings.
 
-    make bench          (or .venv/bin/python benchmarks/run.py --loads 10)
+    .venv/bin/python benchmarks/run.py [--loads 10]     (the first part of make bench)
 
 Prints a table and writes benchmarks/results/latest.json. Nothing here asserts a time: the
 figures are for people to read and compare between commits.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -32,6 +33,22 @@ def wait_until(condition, timeout: float = 60, what: str = "condition") -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
+
+
+def test_a_plain_kernel_reads_the_address_without_loading_the_voila_server():
+    """Without preheating, Voila gives the kernel the request in its environment: reading it
+    must not import voila.utils (the whole server, seconds on every page load)."""
+    code = (
+        "import sys\n"
+        "from backcare_lib.ui import address\n"
+        "print(address.choices(), 'voila' in sys.modules)\n"
+    )
+    env = {**os.environ, "VOILA_KERNEL_ID": "k1", "VOILA_PREHEAT": "False"}
+    env["QUERY_STRING"] = "lang=es&region=uk"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["{'lang':", "'es',", "'region':", "'uk'}", "False"]
 
 
 def test_address_choices_take_only_what_the_kit_has():
