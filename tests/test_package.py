@@ -80,3 +80,22 @@ def test_make_dashboard_serves_the_app(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_an_installed_kit_carries_every_content_file_and_template():
+    """``pip install .`` (docs/deployment.md) ships backcare_lib's package data by the globs in
+    pyproject.toml: every content file and template git tracks must match one of them."""
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["backcare_lib"]
+    package = ROOT / "backcare_lib"
+    shipped = {path for pattern in patterns for path in package.glob(pattern)}
+    tracked = subprocess.run(
+        ["git", "ls-files", "backcare_lib"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    data = [ROOT / f for f in tracked if not f.endswith(".py")]
+    assert data, "git lists the package's files"
+    missing = [str(p.relative_to(ROOT)) for p in data if p not in shipped]
+    assert not missing, f"not in pyproject.toml's package-data: {missing}"
