@@ -11,6 +11,7 @@ Errors are reported in one line naming the field and what is allowed; the exit s
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=["pdf", "html", "ics"],
         help="output format (default: from the --out file's ending, else pdf)",
+    )
+    handout.add_argument(
+        "--start-back",
+        choices=["low", "medium", "high", "not-done"],
+        help="the STarT Back category you scored (overrides start_back in the profile file)",
+    )
+    handout.add_argument(
+        "--heat-only",
+        action="store_true",
+        help="moist heat from the start instead of ice first (overrides heat_only in the file)",
     )
     return parser
 
@@ -72,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     fmt = _format(args.out, args.format)
     try:
         profile = _load_profile(args.profile)
+        changes = {}
+        if args.start_back:
+            changes["start_back"] = args.start_back
+        if args.heat_only:
+            changes["heat_only"] = True
+        if changes:
+            profile = dataclasses.replace(profile, **changes)
         care_plan = plan.build_plan(profile)
         data = handout.render(care_plan, fmt)
     except ValueError as exc:

@@ -42,6 +42,7 @@ def render_html(plan: CarePlan) -> str:
         "first_days": [p for p in plan.first_days if p.id not in shown_elsewhere],
         "prevention": [p for p in plan.prevention if p.id not in shown_elsewhere],
         "drinks_takeaway": kb.point("prev_alcohol_caffeine").takeaway,
+        "potassium_caution": kb.point("prev_potassium_caution").takeaway,
         "footer_left": kb.text("handout.footer", date=kb.date(plan.created, "day_month_year")),
     }
     return render_template("handout.html.j2", kb=kb, **context)

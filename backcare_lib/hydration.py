@@ -20,6 +20,7 @@ class FluidTarget:
     millilitres: int
     note: str
     evidence: str
+    limit_note: str = ""  # heart or kidney disease: follow your own doctor's fluid limit
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class FoodAmount:
 
 def fluid_target() -> FluidTarget:
     h = knowledge.load().care.hydration
-    return FluidTarget(h.target_glasses, h.target_glasses * h.glass_ml, h.note, h.evidence)
+    return FluidTarget(
+        h.target_glasses, h.target_glasses * h.glass_ml, h.note, h.evidence, h.limit_note
+    )
 
 
 def drink_kinds() -> dict[str, str]:

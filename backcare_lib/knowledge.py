@@ -324,6 +324,7 @@ class CalendarText(_Frozen):
     ice: CalendarEntry
     heat: CalendarEntry
     reminder: str
+    warning: str  # each reminder's emergency line, before kit.safety_net.emergency_numbers
     footer: str
 
 
@@ -816,6 +817,7 @@ class KnowledgeBase(_Frozen):
         yield "care.hydration.note", care.hydration.note
         yield "care.hydration.limit_note", care.hydration.limit_note
         yield "care.heat_only_note", care.heat_only_note
+        yield "care.calendar.warning", care.calendar.warning
         yield "care.plank.knee_cue", care.plank.knee_cue
         for category, text in care.start_back.follow_up.items():
             yield f"care.start_back.follow_up.{category}", text

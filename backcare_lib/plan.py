@@ -19,6 +19,12 @@ from backcare_lib.checks import InputError, whole_number
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
 # Which teaching points each section of a plan carries: content/plan.yaml.
+# Pathways for some people: the point, and the safety-check answer (or age) that adds it. A
+# missing or "not sure" answer adds it, as it fires the cautions.
+PREGNANCY_PATHWAY, OLDER_ADULTS_PATHWAY = "pregnancy_pathway", "older_adults_pathway"
+OLDER_ADULT_AGE = 65
+START_BACK = ("not_done", "low", "medium", "high")
+START_BACK_WORDS = {"not done": "not_done", "not-done": "not_done", "none": "not_done"}
 Area = Literal["lower", "upper"]
 
 
@@ -104,6 +110,8 @@ class PatientProfile:
     bedtime: time | None = None
     activity: str = "walking"
     notes: str | None = None
+    start_back: str = "not_done"  # the clinician's STarT Back category: low, medium, high
+    heat_only: bool = False  # moist heat from the start instead of ice first
 
     def __post_init__(self) -> None:
         _ice, wake, bedtime = schedule.defaults(None, self.wake, self.bedtime)
@@ -124,6 +132,9 @@ class PatientProfile:
             raise ValueError(
                 f"activity must be one of {sorted(exercise.activities())}, got {self.activity!r}"
             )
+        object.__setattr__(self, "start_back", check_start_back(self.start_back))
+        if not isinstance(self.heat_only, bool):
+            raise ValueError(f"heat_only must be true or false, got {self.heat_only!r}")
 
     def check_timing(self, now: datetime) -> None:
         """The spasm cannot start in the future."""
@@ -140,6 +151,16 @@ class PatientProfile:
         return triage.assess(
             self.answers, age=self.age, area=self.area, days_since_start=self.days_since_start(now)
         )
+
+
+def check_start_back(value: object) -> str:
+    """The STarT Back category the clinician scored: low, medium, high or not done."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        word = START_BACK_WORDS.get(word, word)
+        if word in START_BACK:
+            return word
+    raise ValueError(f"start_back must be low, medium, high or not done, got {value!r}")
 
 
 def check_started(started: object, now: datetime) -> datetime:
@@ -166,6 +187,8 @@ PROFILE_FIELDS = (
     "safety_check_version",
     "activity",
     "notes",
+    "start_back",
+    "heat_only",
 )
 ANSWER_WORDS = {"yes": True, "no": False, "not sure": None, "not_sure": None, "unsure": None}
 
@@ -298,9 +321,26 @@ class CarePlan:
     lasting: tuple[knowledge.TeachingPoint, ...] = ()
     prevention: tuple[knowledge.TeachingPoint, ...] = ()
     expect: tuple[knowledge.TeachingPoint, ...] = ()
+    pathways: tuple[knowledge.TeachingPoint, ...] = ()
     cautions: cautions.Cautions | None = None  # None only when no self-care plan is offered
     help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.load().kit.help_now)
     disclaimer: str = field(default_factory=lambda: knowledge.load().disclaimer)
+    safety_net: knowledge.SafetyNet = field(default_factory=lambda: knowledge.load().kit.safety_net)
+
+    @property
+    def heat_only_note(self) -> str:
+        """Said when the schedule uses heat from the start (the profile's ``heat_only``)."""
+        return knowledge.load().care.heat_only_note if self.profile.heat_only else ""
+
+    @property
+    def follow_up(self) -> str:
+        """The follow-up the clinician's STarT Back category points to (NICE NG59)."""
+        return knowledge.load().care.start_back.follow_up[self.profile.start_back]
+
+    @property
+    def follow_up_clinician(self) -> str:
+        """The same, in the clinician's words, with the guideline it follows."""
+        return knowledge.load().care.start_back.clinician[self.profile.start_back]
 
     @property
     def self_care(self) -> bool:
@@ -328,9 +368,20 @@ class CarePlan:
         kb = knowledge.load()
         keys: list[str] = []
         for point in (
-            self.first_days + self.lasting + self.medicines + self.prevention + self.expect
+            self.first_days
+            + self.lasting
+            + self.medicines
+            + self.prevention
+            + self.expect
+            + self.pathways
         ):
             keys += [k for k in point.sources if k not in keys]
+        extra = [rule.source for rule in self.cautions.rules] if self.cautions else []
+        if self.self_care:
+            extra += kb.care.start_back.sources
+        for key in (*extra, *self.safety_net.sources):
+            if key not in keys:
+                keys.append(key)
         if self.calcium_foods or self.potassium_foods:
             keys += [k for k in kb.foods.sources if k not in keys]
         for key in ("nice_cks_back_pain", "nhs_cauda_equina", *self.assessment.sources):
@@ -375,7 +426,11 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         lasting = tuple(kb.point(p) for p in sections.lasting)
     else:
         sessions = schedule.resume_schedule(
-            started, current, wake=profile.wake, bedtime=profile.bedtime
+            started,
+            current,
+            wake=profile.wake,
+            bedtime=profile.bedtime,
+            heat_only=profile.heat_only,
         )
         first_days = tuple(kb.point(p) for p in sections.first_days)
         lasting = ()
@@ -396,4 +451,16 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
         medicines=tuple(kb.point(p) for p in sections.medicines),
         prevention=tuple(kb.point(p) for p in sections.prevention),
         expect=tuple(kb.point(p) for p in sections.expect),
+        pathways=tuple(kb.point(p) for p in _pathways(profile)),
     )
+
+
+def _pathways(profile: PatientProfile) -> tuple[str, ...]:
+    """The pathway points for this person: pregnancy (unless the answer is an explicit no) and
+    older adults (65 and over, or age unknown)."""
+    found = []
+    if profile.answers.get("pregnant") is not False:
+        found.append(PREGNANCY_PATHWAY)
+    if profile.age is None or profile.age >= OLDER_ADULT_AGE:
+        found.append(OLDER_ADULTS_PATHWAY)
+    return tuple(found)

@@ -125,15 +125,18 @@ def cold_heat_schedule(
     ice_hours: float | None = None,
     wake: time | None = None,
     bedtime: time | None = None,
+    heat_only: bool = False,
 ) -> list[Session]:
     """Ice every 2 hours while awake for ``ice_hours`` from ``start``, then moist heat.
     Left out, ``ice_hours``, ``wake`` and ``bedtime`` come from ``care.yaml`` (72 hours,
-    07:00 and 22:00)."""
+    07:00 and 22:00). ``heat_only``: moist heat from the start, over the same days (heat has
+    the better evidence, ACP 2017); the default is the source article's ice-then-heat plan."""
     ice_hours, wake, bedtime = defaults(ice_hours, wake, bedtime)
     start = _check_start(start)
     ice_hours = _check_ice_hours(ice_hours)
     wake, bedtime = check_day(wake, bedtime)
-    return _build(start, start + timedelta(hours=ice_hours), wake, bedtime)
+    _check_heat_only(heat_only)
+    return _build(start, start + timedelta(hours=ice_hours), wake, bedtime, heat_only)
 
 
 def resume_schedule(
@@ -143,37 +146,57 @@ def resume_schedule(
     ice_hours: float | None = None,
     wake: time | None = None,
     bedtime: time | None = None,
+    heat_only: bool = False,
 ) -> list[Session]:
     """The rest of the plan for a spasm that began at ``started``, from ``now`` on: the ice
     phase still ends ``ice_hours`` after the spasm began, but the first session is now (or at
-    the next wake time), not on a grid set by when the spasm began."""
+    the next wake time), not on a grid set by when the spasm began. ``heat_only``: as for
+    :func:`cold_heat_schedule`."""
     ice_hours, wake, bedtime = defaults(ice_hours, wake, bedtime)
     started, now = _check_start(started), _check_start(now)
     ice_hours = _check_ice_hours(ice_hours)
     wake, bedtime = check_day(wake, bedtime)
+    _check_heat_only(heat_only)
     first = max(started, now)
-    return _build(first, started + timedelta(hours=ice_hours), wake, bedtime)
+    return _build(first, started + timedelta(hours=ice_hours), wake, bedtime, heat_only)
 
 
-def _build(first: datetime, ice_end: datetime, wake: time, bedtime: time) -> list[Session]:
+def _check_heat_only(heat_only: object) -> None:
+    if not isinstance(heat_only, bool):
+        raise ValueError(f"heat_only must be True or False, got {heat_only!r}")
+
+
+def _build(
+    first: datetime, ice_end: datetime, wake: time, bedtime: time, heat_only: bool = False
+) -> list[Session]:
     rules = knowledge.load().care.schedule
     ice_len = timedelta(minutes=rules.ice_minutes)
     every = timedelta(hours=rules.ice_every_hours)
-    sessions: list[Session] = []
-    for opens, closes in awake_windows(first, wake, bedtime):
-        if opens >= ice_end:
-            break
-        at = opens
-        while at + ice_len <= closes and at < ice_end:
-            sessions.append(Session("ice", at, rules.ice_minutes))
-            at += every
-
     heat_len = timedelta(minutes=rules.heat_minutes)
+    sessions: list[Session] = []
+    # The heat days of the usual plan: the first heat_days awake periods from the end of ice.
+    windows = awake_windows(ice_end, wake, bedtime)
+    heat_windows = [next(windows) for _day in range(rules.heat_days)]
+    if heat_only:
+        # Heat from the start, over the same days as the ice-then-heat plan.
+        last_close = heat_windows[-1][1]
+        heat_windows = []
+        for opens, closes in awake_windows(first, wake, bedtime):
+            if opens >= last_close:
+                break
+            heat_windows.append((opens, closes))
+    else:
+        for opens, closes in awake_windows(first, wake, bedtime):
+            if opens >= ice_end:
+                break
+            at = opens
+            while at + ice_len <= closes and at < ice_end:
+                sessions.append(Session("ice", at, rules.ice_minutes))
+                at += every
+
     # Heat never starts sooner than the usual gap after the last ice session.
     not_before = max(first, sessions[-1].start + every) if sessions else first
-    windows = awake_windows(ice_end, wake, bedtime)
-    for _day in range(rules.heat_days):
-        opens, closes = next(windows)
+    for opens, closes in heat_windows:
         for at in _spread(opens, closes, heat_len, rules.heat_sessions_per_day, every):
             if at >= not_before:
                 sessions.append(Session("heat", at, rules.heat_minutes))
@@ -221,6 +244,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _clean(calendar_name)[:200] or kb.text("calendar.name"))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    warning = f"{text.warning} {kb.kit.safety_net.emergency_numbers}"
     for session in sessions:
         entry = text.ice if session.kind == "ice" else text.heat
         event = Event()
@@ -232,7 +256,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> 
         summary = entry.summary.format(minutes=session.minutes)
         event.add("summary", summary)
         description = entry.description.format(minutes=session.minutes)
-        event.add("description", f"{description}\n\n{text.footer}")
+        event.add("description", f"{description}\n\n{warning}\n\n{text.footer}")
         event.add("categories", [kb.text("calendar.category")])
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -76,7 +76,7 @@ def test_self_care_walkthrough_end_to_end_with_axe_and_downloads(page, dashboard
     name, pdf = dashboard.download("Download the plan (PDF)")
     assert name.startswith("back-care-plan-") and name.endswith(".pdf")
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) <= 3  # every plan carries its cautions and three tiers of signs
+    assert len(reader.pages) <= 4  # cautions, three tiers of signs, what to expect, follow-up
     text = reader.pages[0].extract_text()
     assert "Ana's back care plan" in text and "Get help now" in text
     name, html = dashboard.download("Download the plan (web page)")

@@ -15,7 +15,7 @@ import yaml
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from backcare_lib import handout, schedule
+from backcare_lib import handout, knowledge, schedule
 from backcare_lib.plan import build_plan, profile_from_mapping
 from tests.profiles import complete_profile
 
@@ -101,15 +101,16 @@ def test_urgent_plan_shows_the_advice_and_no_self_care_plan():
     assert "Get help now" in text
 
 
-def test_pdf_is_three_pages_and_renders_to_images(tmp_path):
+def test_pdf_is_four_pages_and_renders_to_images(tmp_path):
     pdf = handout.render_pdf(example_plan())
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(__import__("io").BytesIO(pdf))
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 4
     first = reader.pages[0].extract_text()
     assert "Ana's back care plan" in first and "Get help now" in first
+    assert "See a doctor today" in first and "Book a doctor's visit" in first  # all three tiers
     pngs = pdf_pages_as_png(pdf, tmp_path)
-    assert len(pngs) == 3 and all(p.stat().st_size > 5_000 for p in pngs)
+    assert len(pngs) == 4 and all(p.stat().st_size > 5_000 for p in pngs)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(pngs[0], ARTIFACTS / "handout-page-1.png")
 
@@ -223,9 +224,34 @@ def test_cli_format_flag_and_stdout(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith(b"BEGIN:VCALENDAR")
 
 
+def test_cli_takes_start_back_and_heat_only_from_the_file_or_the_flags(tmp_path):
+    kb = knowledge.load()
+    path = tmp_path / "profile.yaml"
+    base = "started: now\nage: 40\narea: lower\nred_flags: []\nsafety_check_version: 2\n"
+    path.write_text(base + "start_back: not done\nheat_only: yes\n")
+    result = run_cli("handout", "--profile", str(path), "--format", "html", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    page = " ".join(result.stdout.split())
+    assert " ".join(kb.care.start_back.follow_up["not_done"].split()) in page
+    assert kb.care.heat_only_note in page
+    path.write_text(base)
+    result = run_cli(
+        "handout", "--profile", str(path), "--format", "html", "--out", "-",
+        "--start-back", "high", "--heat-only",
+    )  # fmt: skip
+    page = " ".join(result.stdout.split())
+    assert " ".join(kb.care.start_back.follow_up["high"].split()) in page
+    assert kb.care.heat_only_note in page
+
+
 @pytest.mark.parametrize(
     "profile, message",
     [
+        (
+            "started: now\nstart_back: very high\n",
+            "start_back must be low, medium, high or not done",
+        ),
+        ("started: now\nheat_only: sometimes\n", "heat_only must be true or false"),
         ("started: tomorrow\n", "started must be a date and time"),
         ("started: now\nbedtime: '07:00'\n", "bedtime must differ from wake time"),
         (
@@ -274,18 +300,27 @@ def test_cli_bad_profile_is_one_clear_line(tmp_path, profile, message):
     assert not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("hour", [0, 9, 21])
-def test_a_busy_plan_still_fits_three_pages(hour):
-    """Three see-a-doctor reasons, a long name, notes and a 7-day schedule. Every plan carries
-    its medicine cautions and all three tiers of warning signs, so the plan takes 3 pages."""
+BUSY = ["pain_stops_daily_life", "numbness_one_leg", "spasms_keep_coming_back"]
+
+
+@pytest.mark.parametrize(
+    "hour, yes, age",
+    [(0, BUSY, 40), (9, BUSY, 70), (21, BUSY, 40), (9, ["pregnant", "blood_thinners"], 30)],
+)
+def test_a_busy_plan_still_fits_four_pages(hour, yes, age):
+    """Three see-a-doctor reasons (or pregnancy with blood thinners), a long name, notes, a
+    7-day schedule and the high-risk follow-up. Every plan carries its medicine cautions, all
+    three tiers of warning signs, what to expect and the pathways that apply: 4 pages."""
     now = datetime(2026, 11, 27, hour, 17)
     profile = complete_profile(
         now - timedelta(minutes=30),
         first_name="Maximiliana-Josephine",
         notes="We will call you on Friday.\nBring this sheet next time.",
-        yes=["pain_stops_daily_life", "numbness_one_leg", "spasms_keep_coming_back"],
+        yes=yes,
+        age=age,
+        start_back="high",
         wake=datetime.min.time().replace(hour=6),
         bedtime=datetime.min.time().replace(hour=23, minute=30),
     )
     pdf = handout.render_pdf(build_plan(profile, now=now))
-    assert len(PdfReader(__import__("io").BytesIO(pdf)).pages) <= 3
+    assert len(PdfReader(__import__("io").BytesIO(pdf)).pages) <= 4

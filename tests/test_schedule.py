@@ -177,3 +177,18 @@ def test_calendar_reminders_carry_the_safety_rules():
     assert "Never fall asleep on ice" in ice_text and "20 minutes" in ice_text
     assert "never put heat over a menthol rub" in heat_text
     assert "Never sleep on a heating pad" in heat_text
+    for text in descriptions.values():  # every reminder names the emergency signs and numbers
+        assert "New trouble peeing" in text and "weak legs? Get help now." in text
+        assert all(number in text for number in ("911", "999", "112"))
+
+
+def test_heat_only_gives_moist_heat_from_the_start_over_the_same_days():
+    usual = cold_heat_schedule(START)
+    heat = cold_heat_schedule(START, heat_only=True)
+    assert {s.kind for s in heat} == {"heat"} and heat[0].start - START <= timedelta(hours=1)
+    assert heat[-1].start.date() == usual[-1].start.date()
+    assert len({s.start.date() for s in heat}) == len({s.start.date() for s in usual})
+    for a, b in pairwise(heat):
+        assert b.start - a.start >= timedelta(hours=2)
+    with pytest.raises(ValueError, match="heat_only must be True or False"):
+        cold_heat_schedule(START, heat_only="yes")

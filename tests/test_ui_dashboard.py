@@ -287,3 +287,30 @@ def test_the_first_view_waits_to_build_the_safety_check_until_its_step_opens():
     dash.go(dash.step_ids[0])
     dash.go(check_step)
     assert sum(isinstance(c, SafetyCheck) for c in panel.children) == 1, "built once"
+
+
+def test_about_you_records_start_back_and_heat_only_and_the_plan_follows():
+    from backcare_lib import knowledge
+
+    kb = knowledge.load()
+    dash = filled()
+    form = dash.form
+    assert form.start_back.description == kb.care.start_back.label  # a visible label
+    assert dict(form.start_back.options) == {v: k for k, v in kb.care.start_back.options.items()}
+    assert form.start_back.value == "not_done" and form.heat_only.value is False
+    care_plan = dash._current_plan()
+    assert care_plan.profile.start_back == "not_done"
+    assert {s.kind for s in care_plan.sessions} == {"ice", "heat"}
+    form.start_back.value = "high"
+    form.heat_only.value = True
+    care_plan = dash._current_plan()  # a change makes a new plan
+    assert care_plan.profile.start_back == "high" and care_plan.profile.heat_only
+    assert {s.kind for s in care_plan.sessions} == {"heat"}
+    dash.go("plan")
+    last = " ".join(dash.panels["plan"].children[0].value.split())
+    assert " ".join(kb.care.start_back.follow_up["high"].split()) in last
+    assert kb.kit.safety_net.emergency_numbers in last
+    dash.go("first_days")
+    assert kb.care.heat_only_note in dash.panels["first_days"].value
+    dash.restart.click()
+    assert form.start_back.value == "not_done" and form.heat_only.value is False

@@ -241,3 +241,20 @@ def test_planner_keeps_the_calendar_to_the_future_and_speaks_plainly_after_3_day
     assert planner.sessions == [] and "first days are over" in planner.start_note.value
     planner.start.value = datetime(2026, 12, 1, 8, 0)
     assert "is in the future" in planner.message.value and planner.result.value == ""
+
+
+def test_fluid_counter_and_food_finder_show_who_should_ask_first():
+    """A fluid limit for heart or kidney disease beats the rule of thumb; potassium foods need
+    a question first with kidney disease or medicines that raise potassium."""
+    counter = FluidCounter()
+    assert (
+        "follow your own" in counter.summary.value and "heart or kidneys" in counter.summary.value
+    )
+    counter.add.click()
+    assert "follow your own" in counter.summary.value
+    finder = FoodFinder()
+    for mineral in ("potassium", "calcium"):
+        finder.mineral.value = mineral
+        shown = finder.table.value
+        assert "kidney disease" in shown and "ACE inhibitors" in shown
+        assert "ARBs" in shown and "spironolactone" in shown

@@ -53,6 +53,17 @@ class ProfileForm(w.VBox):
             style=STYLE,
             layout=FIELD_LAYOUT,
         )
+        start_back = knowledge.load().care.start_back
+        self.start_back = w.Dropdown(
+            description=start_back.label,
+            options=[(label, key) for key, label in start_back.options.items()],
+            value="not_done",
+            style=STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        self.heat_only = w.Checkbox(
+            description=t("form.heat_only"), value=False, indent=False, style=STYLE
+        )
         self.notes = w.Textarea(
             description=t("form.notes"),
             placeholder=t("form.notes_hint"),
@@ -67,6 +78,8 @@ class ProfileForm(w.VBox):
             "wake": self.wake,
             "bedtime": self.bedtime,
             "activity": self.activity,
+            "heat_only": self.heat_only,
+            "start_back": self.start_back,
             "notes": self.notes,
         }
         self.messages = {name: w.HTML() for name in self.fields}
@@ -89,6 +102,8 @@ class ProfileForm(w.VBox):
         self.wake.value = rules.default_wake
         self.bedtime.value = rules.default_bedtime
         self.activity.value = "walking"
+        self.heat_only.value = False
+        self.start_back.value = "not_done"
         self.notes.value = ""
         self.check()
 
@@ -158,6 +173,8 @@ class ProfileForm(w.VBox):
             bedtime=self.bedtime.value,
             activity=self.activity.value,
             notes=self.notes.value,
+            start_back=self.start_back.value,
+            heat_only=self.heat_only.value,
         )
 
     def _changed(self, _change) -> None:
