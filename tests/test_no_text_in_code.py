@@ -39,6 +39,7 @@ ALLOWED = {
     (LIB + "checks.py", " or less"): "part of a programmer's ValueError (whole_number)",
     (LIB + "checks.py", "(an int)"): "part of a programmer's ValueError (whole_number)",
     (LIB + "plan.py", "not sure"): "a word a profile file may use for an answer (input)",
+    (LIB + "plan.py", "not done"): "a word a profile file may use for start_back (input)",
     (
         LIB + "plan.py",
         "first name",
