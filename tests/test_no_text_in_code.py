@@ -52,6 +52,8 @@ ALLOWED = {
     ): "the calendar's PRODID, not shown",
     (LIB + "timer.py", "ice minutes"): "the name in a programmer's ValueError (whole_number)",
     (LIB + "ui/diary_ui.py", "row wrap"): "a CSS flex-flow value",
+    (LIB + "ui/address.py", "True"): "the VOILA_PREHEAT value Voila sets in the environment",
+    (LIB + "ui/address.py", "False"): "the VOILA_PREHEAT value Voila sets in the environment",
 }
 ALLOWED_PATTERNS = {
     # The diary's CSV import reports each bad line for the Python API (Diary.import_csv raises
