@@ -20,6 +20,9 @@ def expected(answers: dict, age: int | None) -> tuple[set, set]:
         ask.add("acetaminophen")
     if answers["blood_thinners"] is not False:
         withheld.add("nsaids")
+        ask.add("acetaminophen")  # warfarin: the acetaminophen label says ask first
+    if answers["long_term_steroids"] is not False:
+        ask.add("nsaids")  # steroids with NSAIDs: stomach bleeding (NSAID label)
     if age is None or age >= 65:
         ask |= {"nsaids", "sedating"}
     if answers["osteoporosis"] is not False or answers["long_term_steroids"] is not False:

@@ -82,6 +82,9 @@ def test_the_three_tiers_are_the_guideline_tiers_in_order():
     emergency = " ".join(tiers[0].signs).lower()
     assert "pee" in emergency and "both legs" in emergency and "bottom" in emergency
     assert "not better after 4 weeks" in " ".join(tiers[2].signs)
+    assert "getting worse" in " ".join(tiers[2].signs)
+    small_fall = next(s for s in tiers[1].signs if "small fall" in s)
+    assert all(w in small_fall for w in ("65", "weak bones", "steroid", "blood thinners"))
 
 
 @pytest.mark.parametrize("name", sorted(PROFILES))
@@ -139,6 +142,7 @@ def test_the_pathways_follow_pregnancy_and_age():
     assert [p.id for p in make("pregnant").pathways] == ["pregnancy_pathway"]
     assert [p.id for p in make("age_78_blood_thinners").pathways] == ["older_adults_pathway"]
     assert make("plain").pathways == ()
+    assert "maternity unit now" in make("pregnant").pathways[0].text
     for name, title in [("pregnant", "Back pain in pregnancy"), ("age_78_blood_thinners", "65")]:
         plan = make(name)
         assert title in words(handout.render_html(plan))
