@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import subprocess
 import sys
@@ -67,6 +68,33 @@ def test_safety_check_updates_the_verdict_and_shows_help_for_not_sure():
         check.value = {"sore_toe": True}
     check.reset()
     assert all(v is None for v in check.value.values()) and check.assessment.level is None
+
+
+def test_the_verdict_shows_under_the_answer_that_changed_it():
+    """A long check: the verdict also appears right under the answer that changed it (an
+    emergency as an alert), and only there; an answer that changes nothing moves nothing."""
+    check = SafetyCheck()
+    shown = lambda: {q for q, h in check.nearby.items() if h.value}  # noqa: E731
+    assert shown() == set() and check.changed_by is None
+    check.controls["saddle_numbness"].value = "yes"
+    assert shown() == {"saddle_numbness"} and check.changed_by == "saddle_numbness"
+    nearby = check.nearby["saddle_numbness"].value
+    assert 'role="alert"' in nearby and "emergency nearby" in nearby and "<ul>" not in nearby
+    assert html.escape(check.assessment.advice) in nearby, "its label and advice only"
+    check.controls["chest_pain"].value = "yes"  # still an emergency: it stays where it was
+    assert shown() == {"saddle_numbness"}
+    check.controls["saddle_numbness"].value = "no"
+    check.controls["chest_pain"].value = "no"  # the emergency ends here: say so here
+    assert shown() == {"chest_pain"} and "Emergency" not in check.nearby["chest_pain"].value
+    assert 'role="status"' in check.nearby["chest_pain"].value
+    check.value = answers()
+    check.set_facts(age=40, area="lower", days_since_start=1)
+    assert shown() == set(), "answers set from code or new facts: no answer changed it"
+    check.controls["numbness_one_leg"].value = "yes"
+    assert shown() == {"numbness_one_leg"}
+    assert "see_gp nearby" in check.nearby["numbness_one_leg"].value
+    check.reset()
+    assert shown() == set()
 
 
 def test_form_checks_each_field_and_shows_the_message_beside_it():

@@ -38,9 +38,10 @@ def points_html(point_ids: Iterable[str]) -> str:
     return render.points(point_ids)
 
 
-def verdict_html(assessment) -> str:
-    """The triage verdict (the shared ``verdict`` partial): an emergency is an alert."""
-    return render.partial("verdict", assessment=assessment)
+def verdict_html(assessment, *, compact: bool = False) -> str:
+    """The triage verdict (the shared ``verdict`` partial): an emergency is an alert.
+    ``compact``: only its label and advice (shown beside the answer that changed it)."""
+    return render.partial("verdict", assessment=assessment, compact=compact)
 
 
 def message_html(text: str, kind: str = "note", **options: object) -> str:

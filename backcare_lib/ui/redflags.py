@@ -1,6 +1,8 @@
 """The safety check: one labelled Yes / No / Not sure control per question, and its verdict.
 
 No answer is chosen at the start, and "Not sure" never counts as no: it shows how to find out.
+When an answer changes the verdict, the verdict's label and advice show right under that answer
+(an emergency as an alert), so it is never only at the end of a long list.
 The questions, their order (emergency signs first), the help and every rule are content; this
 widget only shows them and calls ``triage.assess``.
 """
@@ -37,6 +39,8 @@ class SafetyCheck(w.VBox):
         self._not_sure: set[str] = set()
         self.controls: dict[str, w.ToggleButtons] = {}
         self.help: dict[str, w.HTML] = {}
+        self.nearby: dict[str, w.HTML] = {}  # the verdict, under the answer that changed it
+        self.changed_by: str | None = None  # the question whose answer last changed it
         self.rows: dict[str, w.VBox] = {}
         children: list[w.Widget] = [w.HTML(CSS), w.HTML(message_html(text.instructions, kind=""))]
         for section, title in text.sections.items():
@@ -61,17 +65,23 @@ class SafetyCheck(w.VBox):
                 control.add_class("bc-answer")
                 control.observe(self._changed, names="value")
                 help_html = w.HTML()
-                row = w.VBox([control, help_html], layout=w.Layout(margin="0 0 .4em 0"))
+                nearby = w.HTML()
+                row = w.VBox([control, help_html, nearby], layout=w.Layout(margin="0 0 .4em 0"))
                 row.add_class("bc-question")
                 self.controls[question.id] = control
                 self.help[question.id] = help_html
+                self.nearby[question.id] = nearby
                 self.rows[question.id] = row
                 children.append(row)
         self.verdict = w.HTML()
         self.errors = w.HTML()
         self.assessment = triage.assess({})
         self._refresh()
-        super().__init__(children=[*children, self.verdict, self.errors])
+        from backcare_lib.ui.pressed import Pressed
+
+        # aria-pressed on the Yes / No / Not sure buttons, so screen readers hear the choice
+        super().__init__(children=[*children, self.verdict, self.errors, Pressed()])
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self.add_class("bc-redflags")
         self._on_change = on_change
 
@@ -120,8 +130,16 @@ class SafetyCheck(w.VBox):
 
     # -- callbacks ------------------------------------------------------------------------
     @safe
-    def _changed(self, _change) -> None:
+    def _changed(self, change) -> None:
+        before = (self.assessment.level, self.assessment.complete)
         self._refresh()
+        after = (self.assessment.level, self.assessment.complete)
+        owner = getattr(change, "owner", None) if change is not None else None
+        if owner is None:  # set from code, reset, or new facts: no answer changed it
+            self.changed_by = None
+        elif after != before:
+            self.changed_by = next(q for q, c in self.controls.items() if c is owner)
+        self._show_nearby()
         if self._on_change:
             self._on_change(self.assessment)
 
@@ -145,6 +163,11 @@ class SafetyCheck(w.VBox):
                 else ""
             )
         self.verdict.value = block(verdict_html(self.assessment))
+
+    def _show_nearby(self) -> None:
+        for qid, nearby in self.nearby.items():
+            shown = qid == self.changed_by and self.rows[qid].layout.display != "none"
+            nearby.value = block(verdict_html(self.assessment, compact=True)) if shown else ""
 
 
 # The dashboard and older notebooks know it by this name.
