@@ -66,7 +66,9 @@ class DashboardPage:
     def open(self) -> DashboardPage:
         from playwright.sync_api import expect
 
-        self.page.goto(self.url, wait_until="domcontentloaded")
+        # Voila sends the page as it runs the notebook: wait for the first step itself (up to
+        # LOAD_TIMEOUT_MS on a loaded machine), not for the navigation's own 30 s limit.
+        self.page.goto(self.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
         expect(self.page.get_by_text(step_marker(step_ids()[0]))).to_be_visible(
             timeout=LOAD_TIMEOUT_MS
         )

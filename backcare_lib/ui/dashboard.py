@@ -51,9 +51,7 @@ class Dashboard(w.VBox):
             description=t("dashboard.next"), tooltip=t("dashboard.next_tip"), button_style="primary"
         )
         self.restart = w.Button(
-            description=t("dashboard.restart"),
-            tooltip=t("dashboard.restart_tip"),
-            layout=w.Layout(width="auto"),
+            description=t("dashboard.restart"), tooltip=t("dashboard.restart_tip")
         )
         self.next.add_class("bc-next")
         self.restart.add_class("bc-restart")
@@ -90,7 +88,9 @@ class Dashboard(w.VBox):
         self.next.on_click(lambda _b: self.go(self._offset(+1)))
         self.restart.on_click(lambda _b: self.reset())
         nav = w.HBox([self.back, self.next, self.restart])
+        nav.add_class("bc-nav")  # the layout CSS (widgets.css) finds the parts by these names
         title = w.HTML(steps.block(render.partial("title", text=self.content.title)))
+        title.add_class("bc-no-print")
         super().__init__(
             children=[
                 w.HTML(CSS),
@@ -102,6 +102,7 @@ class Dashboard(w.VBox):
                 nav,
             ]
         )
+        self.add_class("bc-ui")
         self.add_class("bc-dashboard")
         self.add_class(f"bc-lang-{lang}")
         self.add_class(f"bc-region-{region}")
@@ -132,6 +133,7 @@ class Dashboard(w.VBox):
             rows.append(w.HBox([button, self.links[fmt]], layout=w.Layout(align_items="center")))
         box = w.VBox(rows, layout=w.Layout(display="none"))
         box.add_class("bc-take-home")
+        box.add_class("bc-no-print")  # Print gives the plan, not the buttons that make files
         return box
 
     # -- state ----------------------------------------------------------------------------

@@ -112,6 +112,7 @@ class DiaryLogForm(w.VBox):
                 w.HBox([self.save, self.message], layout=w.Layout(align_items="center")),
             ]
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
 
     @property
     def diary(self) -> diary_mod.DiaryStore:
@@ -161,6 +162,7 @@ class DiaryChartPanel(w.VBox):
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.store.subscribe(self.refresh)
         super().__init__(children=[w.HTML(CSS), self.refresh_button, self.charts])
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self.refresh()
 
     def show_error(self, message: str) -> None:
@@ -198,6 +200,7 @@ class DiaryExport(w.HBox):
             children=[w.HTML(CSS), self.button, self.message],
             layout=w.Layout(align_items="center", flex_flow="row wrap"),
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
 
     def show_error(self, message: str) -> None:
         self.message.value = _status(message, error=True)
@@ -244,6 +247,7 @@ class DiaryDelete(w.VBox):
                 self.signal,
             ]
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
 
     @property
     def asking(self) -> bool:

@@ -10,7 +10,8 @@ from backcare_lib import exercise, knowledge, plan, schedule, triage
 from backcare_lib.checks import InputError
 from backcare_lib.ui.common import error_html, input_message
 
-FIELD_LAYOUT = w.Layout(width="auto", min_width="24em")
+# No fixed widths: widgets.css sizes the fields (beside their labels, or under them on a phone).
+FIELD_LAYOUT = w.Layout(width="auto")
 STYLE = {"description_width": "14em"}
 
 
@@ -68,7 +69,7 @@ class ProfileForm(w.VBox):
             description=t("form.notes"),
             placeholder=t("form.notes_hint"),
             style=STYLE,
-            layout=w.Layout(width="auto", min_width="24em", height="5em"),
+            layout=FIELD_LAYOUT,
         )
         self.fields = {
             "first_name": self.first_name,
@@ -87,8 +88,12 @@ class ProfileForm(w.VBox):
         rows = []
         for name, field in self.fields.items():
             field.observe(self._changed, names="value")
-            rows.append(w.HBox([field, self.messages[name]], layout=w.Layout(align_items="center")))
+            field.add_class("bc-field")  # the layout CSS (widgets.css) targets these names
+            row = w.HBox([field, self.messages[name]], layout=w.Layout(align_items="center"))
+            row.add_class("bc-field-row")
+            rows.append(row)
         super().__init__(children=rows)
+        self.add_class("bc-ui")
         self.reset()
         self._on_change = on_change
 

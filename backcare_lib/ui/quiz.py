@@ -43,6 +43,7 @@ class Quiz(w.VBox):
         self.reset_button = w.Button(description=kb.text("quiz.try_again"))
         self.reset_button.on_click(lambda _b: self.reset())
         super().__init__(children=[*rows, self.score_text, self.reset_button])
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self._show_score()
 
     @property

@@ -73,6 +73,7 @@ class CountdownTimer(w.VBox):
                 self.signal,
             ]
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self.refresh()
 
     def show_error(self, message: str) -> None:

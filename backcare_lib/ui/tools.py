@@ -59,6 +59,7 @@ class SchedulePlanner(w.VBox):
                 self.result,
             ]
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self._changed()
 
     def show_error(self, message: str) -> None:
@@ -127,6 +128,7 @@ class FluidCounter(w.VBox):
                 self.summary,
             ]
         )
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self._update([])
 
     def show_error(self, message: str) -> None:
@@ -154,6 +156,7 @@ class FoodFinder(w.VBox):
         self.table = w.HTML()
         self.mineral.observe(self._changed, names="value")
         super().__init__(children=[w.HTML(CSS), self.mineral, self.table])
+        self.add_class("bc-ui")  # the kit's layout CSS (widgets.css)
         self._changed()
 
     def show_error(self, message: str) -> None:

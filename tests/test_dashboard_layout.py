@@ -1,0 +1,197 @@
+"""The dashboard on every screen: a phone, a tablet, a laptop, 200% text and Print.
+
+Lean on purpose: one dashboard load per width. At each width the test walks every step
+(answering the safety check as a clinician does, with an emergency answer on the way) and fails
+on clipped text (an ellipsis, or text wider or taller than a box that hides its overflow), text
+drawn over other text, a box or page that scrolls sideways, and an interactive control (with its
+label) smaller than 24 x 24 px (WCAG 2.2, 2.5.8). Phones and the tablet are touch screens: there
+the Yes / No / Not sure answers, the step buttons and Back / Next are at least 44 px tall.
+At 390 px axe-core checks every step; at 1280 px the same page is checked again with the
+browser's text size at 200% (WCAG 1.4.4) and printed (the plan step); at 320 px with WCAG
+1.4.12's raised text spacing. A screenshot per width goes to test-artifacts/ for the README.
+The audit itself is tests/layout_audit.js.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from backcare_testkit import ARTIFACTS
+from backcare_testkit.browser import screenshot
+from backcare_testkit.dashboard import DashboardPage, step_ids, step_title
+from tests.test_dashboard_browser import CHEST, SADDLE, serious_axe_violations
+
+pytestmark = pytest.mark.browser
+AUDIT = (Path(__file__).parent / "layout_audit.js").read_text()
+# (width, height, touch screen)
+SCREENS = [(320, 640, True), (390, 844, True), (768, 1024, True), (1280, 800, False)]
+# WCAG 1.4.12's test values: line height 1.5, paragraph spacing 2, letters .12, words .16.
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: .12em !important;"
+    " word-spacing: .16em !important; } p { margin-bottom: 2em !important; }"
+)
+
+
+def problems(page, where: str) -> list[str]:
+    found = page.evaluate(AUDIT, 24)
+    out = [f"{where}: clipped {x}" for x in found["clipped"]]
+    out += [f"{where}: overlap {x}" for x in found["overlap"]]
+    out += [f"{where}: scrolls sideways {x}" for x in found["sideways"]]
+    out += [f"{where}: under 24x24 {x}" for x in found["small"]]
+    if found["pageWidth"] > found["viewport"]:
+        out.append(f"{where}: page {found['pageWidth']} px wide in a {found['viewport']} px window")
+    return out
+
+
+def heights(page, selector: str) -> list[float]:
+    return page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.getClientRects().length)"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+
+
+def focus_walk(page, last: str) -> list[dict]:
+    """Tab from the top of the page to the control named ``last``; where each focus landed."""
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    stops = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            "() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+            " return {name: (e.innerText || e.value || e.id || '').trim().slice(0, 40),"
+            " top: r.top + scrollY, left: r.left}; }"
+        )
+        stops.append(stop)
+        if stop["name"] == last:
+            return stops
+    raise AssertionError(f"Tab never reached {last!r}: {[s['name'] for s in stops]}")
+
+
+def walk(dashboard, where: str, *, axe: bool = False, shots: str | None = None) -> list[str]:
+    """Open every step (the page is already filled in); audit each."""
+    found = []
+    for n, step in enumerate(step_ids(), start=1):
+        dashboard.go_to(step)
+        expect(
+            dashboard.page.get_by_role("heading", name=step_title(step), level=2)
+        ).to_be_visible()
+        found += problems(dashboard.page, f"{where} step {n}")
+        if axe:
+            found += [f"{where} step {n}: axe {v}" for v in serious_axe_violations(dashboard.page)]
+        if shots:
+            screenshot(dashboard.page, f"{shots}-step-{n}")
+    return found
+
+
+@pytest.mark.parametrize("width, height, touch", SCREENS, ids=[f"{w}x{h}" for w, h, _ in SCREENS])
+def test_every_step_reads_in_full_and_fits(
+    browser, network_log, dashboard_server, width, height, touch
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, accept_downloads=True
+    )
+    network_log.watch(context)
+    page = context.new_page()
+    try:
+        dashboard = DashboardPage(page, dashboard_server.url).open()
+        where = f"{width}px"
+        found = problems(page, f"{where} step 1")
+
+        # The safety check, as it is answered: a "Not sure" with its help, an emergency answer
+        # (the banner, and the verdict right under the answer), then every question.
+        dashboard.go_to("safety")
+        found += problems(page, f"{where} safety check, unanswered")
+        dashboard.answer(SADDLE, "Not sure")
+        dashboard.answer(CHEST, "Yes")
+        nearby = dashboard.question(CHEST).get_by_role("alert")
+        expect(nearby).to_contain_text("Emergency")
+        expect(nearby).to_be_in_viewport()
+        chosen = dashboard.question(CHEST).get_by_role("button", name="Yes", exact=True)
+        expect(chosen).to_have_attribute("aria-pressed", "true")
+        other = dashboard.question(CHEST).get_by_role("button", name="No", exact=True)
+        expect(other).to_have_attribute("aria-pressed", "false")
+        found += problems(page, f"{where} safety check, emergency")
+        # For the README: what this screen shows as the answer is given (the window, not the page).
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}px.png"))
+        dashboard.answer(CHEST, "No")
+        dashboard.answer_all("No")
+        dashboard.go_to("about")
+        dashboard.about_you()
+        page.get_by_label("First name (optional)").fill("Dana")
+        page.get_by_label("Clinician's notes (optional)").fill("We will call you on Friday.")
+
+        # Keyboard order follows the reading order at this width: down the page, and left to
+        # right along a row (a date field's parts take several Tabs in one place).
+        stops = focus_walk(page, "Start again for a new patient")
+        for a, b in zip(stops, stops[1:], strict=False):
+            assert b["top"] > a["top"] + 4 or (
+                abs(b["top"] - a["top"]) <= 4 and b["left"] >= a["left"]
+            ), f"focus went backwards from {a} to {b} at {width} px"
+
+        found += walk(dashboard, where, axe=width == 390)
+
+        if touch:  # 44 px for the answers, the step buttons and Back / Next
+            answers = heights(page, ".bc-answer button")
+            steps = heights(page, ".bc-step-picker button")
+            nav = heights(page, ".bc-nav button")
+            assert answers and min(answers) >= 44, (width, min(answers))
+            assert len(steps) == len(step_ids()) and min(steps) >= 44, (width, steps)
+            assert min(nav) >= 44, (width, nav)
+
+        if width == 320:  # WCAG 1.4.12: raised text spacing loses nothing
+            page.add_style_tag(content=TEXT_SPACING)
+            found += walk(dashboard, "320px spacing")
+
+        if width == 1280:
+            found += text_at_200_percent(page, dashboard)
+            found += printed_plan_step(page, dashboard)
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
+
+
+def text_at_200_percent(page, dashboard) -> list[str]:
+    """WCAG 1.4.4: the browser's text size at 200% (on a 1280 px screen)."""
+    base = page.locator(".bc p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    try:
+        found = walk(dashboard, "text 200%")
+        dashboard.go_to("safety")
+        big = page.locator(".bc p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        question = page.locator(".bc-answer .widget-label").first
+        label = question.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        screenshot(page, "dashboard-text-200")
+        assert big >= 2 * base - 0.5 and label >= 2 * 14, (base, big, label)
+    finally:
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+    return found
+
+
+def printed_plan_step(page, dashboard) -> list[str]:
+    """The browser's Print on the plan step: the plan, none of the walkthrough around it."""
+    dashboard.go_to("plan")
+    page.emulate_media(media="print")
+    try:
+        for name in ("Next", "Start again for a new patient", "Make the plan (PDF)"):
+            expect(page.get_by_role("button", name=name)).to_be_hidden()
+        expect(dashboard.step_button("welcome")).to_be_hidden()
+        expect(page.get_by_text("Dana's back care plan")).to_be_visible()
+        expect(page.get_by_text("Get help now").first).to_be_visible()
+        found = problems(page, "print")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        page.emulate_media(media="screen")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Dana's back care plan" in text and "Get help now" in text
+    for chrome in ("Start again for a new patient", "Make the plan", "Go to step"):
+        assert chrome not in text, f"{chrome!r} is printed"
+    assert reader.pages[0].mediabox.width == pytest.approx(595, abs=2), "A4, as the handout"
+    return found
