@@ -28,6 +28,7 @@ ALLOWED_MODULES = {
     "backcare_lib/lessons.py": "`make lessons`: --help, and the kernel name in notebook metadata",
     "backcare_lib/server.py": "the server's settings help and log lines, for the operator",
     "backcare_lib/ui/signal.py": "the chime's JavaScript; the page title it sets is from content",
+    "backcare_lib/ui/pressed.py": "JavaScript that sets aria-pressed; it shows no words",
 }
 
 # Single strings elsewhere, and why no reader sees them.
