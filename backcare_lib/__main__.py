@@ -3,6 +3,7 @@
     python -m backcare_lib handout --profile profile.yaml --out plan.pdf
     python -m backcare_lib handout --profile profile.yaml --out plan.ics
     python -m backcare_lib handout --profile profile.yaml --format html --out -   (to stdout)
+    python -m backcare_lib handout --profile profile.yaml --out plan.pdf --lang es --region us
 
 The profile file format is described in docs/profile-format.md (example: examples/profile.yaml).
 Errors are reported in one line naming the field and what is allowed; the exit status is 2.
@@ -44,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="moist heat from the start instead of ice first (overrides heat_only in the file)",
     )
+    handout.add_argument(
+        "--lang",
+        choices=["en", "es"],
+        help="language of the plan (default: the profile's lang:, else en)",
+    )
+    handout.add_argument(
+        "--region",
+        choices=["us", "uk", "intl"],
+        help="region: emergency numbers, medicine names, paper (default: the profile's "
+        "region:, else intl)",
+    )
     return parser
 
 
@@ -58,7 +70,7 @@ def _format(out: str, fmt: str | None) -> str:
     )
 
 
-def _load_profile(path: str):
+def _load_profile(path: str, *, lang: str | None = None, region: str | None = None):
     import yaml
 
     from backcare_lib.plan import profile_from_mapping
@@ -73,6 +85,9 @@ def _load_profile(path: str):
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ValueError(f"the profile file is not valid YAML: {exc}") from None
+    if isinstance(data, dict):
+        # The command line wins over the profile's own lang: and region:.
+        data = {**data, **{k: v for k, v in (("lang", lang), ("region", region)) if v}}
     return profile_from_mapping(data)
 
 
@@ -82,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fmt = _format(args.out, args.format)
     try:
-        profile = _load_profile(args.profile)
+        profile = _load_profile(args.profile, lang=args.lang, region=args.region)
         changes = {}
         if args.start_back:
             changes["start_back"] = args.start_back

@@ -39,7 +39,7 @@ def applicable(answers: Mapping[str, bool | None], age: int | None = None) -> Ca
     ):
         raise ValueError(f"age must be a whole number from 0 to 120, or None, got {age!r}")
     fired = []
-    for rule in knowledge.load().cautions.rules:
+    for rule in knowledge.active().cautions.rules:
         when = rule.when
         if when.answer is not None:
             hit = answers.get(when.answer) is not False

@@ -22,7 +22,7 @@ STYLES = {"ice": {"color": "#1f5fa8", "hatch": ""}, "heat": {"color": "#c2410c",
 
 def _label(ax, chart: str, **values: object) -> None:
     """Title and axis names of ``chart`` from content."""
-    t = knowledge.load().text
+    t = knowledge.active().text
     ax.set_title(t(f"chart.{chart}.title", **values))
     ax.set_xlabel(t(f"chart.{chart}.x"))
     ax.set_ylabel(t(f"chart.{chart}.y"))
@@ -34,7 +34,7 @@ def schedule_chart(sessions: Sequence[schedule.Session]) -> Figure:
     days = [d.day for d in schedule.by_day(sessions)]
     fig = Figure(figsize=(7.5, 0.24 * max(len(days), 2) + 1.2), layout="constrained")
     ax = fig.add_subplot()
-    t = knowledge.load().text
+    t = knowledge.active().text
     seen = set()
     for s in sessions:
         style = STYLES[s.kind]
@@ -49,7 +49,7 @@ def schedule_chart(sessions: Sequence[schedule.Session]) -> Figure:
             label=t(f"chart.schedule.{s.kind}", minutes=s.minutes) if s.kind not in seen else None,
         )
         seen.add(s.kind)
-    ax.set_yticks(range(len(days)), [knowledge.load().date(d) for d in days])
+    ax.set_yticks(range(len(days)), [knowledge.active().date(d) for d in days])
     ax.invert_yaxis()
     ax.set_xlim(0, 24)
     ax.set_xticks(range(0, 25, 3), [f"{h:02d}:00" for h in range(0, 25, 3)])
@@ -96,7 +96,7 @@ def pain_chart(days: Sequence) -> Figure:
     """Daily average pain (0-10) with the severity bands shaded."""
     fig = Figure(figsize=(7, 3.2), layout="constrained")
     ax = fig.add_subplot()
-    t = knowledge.load().text
+    t = knowledge.active().text
     for low, high, colour, band in (
         (0, 3.5, "#e9f5ec", "mild"),
         (3.5, 6.5, "#fff8e1", "moderate"),
@@ -150,7 +150,7 @@ def day_axis(ax, days: Sequence) -> None:
     ax.set_xlim(first - 0.5, first + shown - 0.5)
     step = -(-shown // MAX_DATE_TICKS)
     ax.xaxis.set_major_locator(FixedLocator([first + d for d in range(0, shown, step)]))
-    kb = knowledge.load()
+    kb = knowledge.active()
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda x, _pos: kb.date(mdates.num2date(x).date(), "day_month"))
     )

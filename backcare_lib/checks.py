@@ -51,7 +51,7 @@ class InputError(ValueError):
     def text(self, kb=None) -> str:
         from backcare_lib import knowledge
 
-        kb = kb or knowledge.load()
+        kb = kb or knowledge.active()
         values = {
             k: kb.texts.get(f"input.field.{str(v).replace(' ', '_')}", v) if k == "field" else v
             for k, v in self.values.items()

@@ -456,7 +456,7 @@ def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTr
     sides. A change of 2 points or more is a real change. Also the 7-day average."""
     from backcare_lib import knowledge
 
-    t = knowledge.load().text
+    t = knowledge.active().text
     if today is not None and not isinstance(today, date):
         raise ValueError(f"today must be a date, got {today!r}")
     days = [d for d in daily_summaries(entries) if d.pain_mean is not None]
@@ -470,7 +470,7 @@ def pain_trend(entries: Iterable[Entry], *, today: date | None = None) -> PainTr
         pain = round(days[0].pain_mean)
         text = t(
             "diary.trend.one_day",
-            day=knowledge.load().date(days[0].day),
+            day=knowledge.active().date(days[0].day),
             pain=_num(days[0].pain_mean),
             band=t(f"pain.{pain_category(pain)}"),
         )
@@ -499,7 +499,7 @@ def _num(value: float) -> str:
 def _span(days: list[DaySummary]) -> str:
     from backcare_lib import knowledge
 
-    kb = knowledge.load()
+    kb = knowledge.active()
     if len(days) == 1:
         return kb.text("diary.trend.one_day_span", day=kb.date(days[0].day))
     return kb.text(
@@ -524,7 +524,7 @@ def activity_summary(entries: Iterable[Entry]) -> str:
     """One sentence on the days with activity (the texts ``diary.active*``)."""
     from backcare_lib import knowledge
 
-    t = knowledge.load().text
+    t = knowledge.active().text
     days = daily_summaries(entries)
     active = [d for d in days if d.activity_minutes]
     if not active:

@@ -41,7 +41,7 @@ class PlankStep:
 
 def activities() -> dict[str, str]:
     """Activity id -> label, for choosers."""
-    return {key: rule.label for key, rule in knowledge.load().care.activities.items()}
+    return {key: rule.label for key, rule in knowledge.active().care.activities.items()}
 
 
 def _check_date(name: str, value: object) -> date:
@@ -55,7 +55,7 @@ def _check_date(name: str, value: object) -> date:
 def activity_plan(activity: str, start: date, *, days: int = PLAN_DAYS) -> tuple[ActivityDay, ...]:
     """Minutes per session for each of the first ``days`` days: short at first, then a few
     minutes more every couple of days, up to a cap."""
-    care = knowledge.load().care
+    care = knowledge.active().care
     if not isinstance(activity, str) or activity not in care.activities:
         raise ValueError(f"activity must be one of {sorted(care.activities)}, got {activity!r}")
     start = _check_date("start", start)
@@ -94,7 +94,7 @@ def plank_plan(start: date) -> tuple[PlankStep, ...]:
     steps, then the full plank from 20 seconds a few times a day, adding a few seconds every
     few days up to a cap."""
     start = _check_date("start", start)
-    care = knowledge.load().care
+    care = knowledge.active().care
     rule = care.plank
     steps = []
     knee_holds = [rule.start_seconds + i * rule.step_seconds for i in range(rule.knee_steps)]
@@ -143,7 +143,7 @@ def stages(plan: tuple[ActivityDay, ...]) -> tuple[Stage, ...]:
 
 def times_word(n: int) -> str:
     whole_number("n", n, 1)
-    return knowledge.load().count("count.how_often", n)
+    return knowledge.active().count("count.how_often", n)
 
 
 def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
@@ -151,7 +151,7 @@ def summarize_activity(plan: tuple[ActivityDay, ...]) -> str:
     if not plan:
         return ""
     first, last = plan[0], plan[-1]
-    return knowledge.load().text(
+    return knowledge.active().text(
         "exercise.activity_summary",
         activity=first.label,
         minutes=first.minutes,
@@ -170,9 +170,9 @@ def summarize_plank(steps: tuple[PlankStep, ...]) -> str:
     knees = [s for s in steps if s.knee]
     toes = [s for s in steps if not s.knee]
     step = toes[1].hold_seconds - toes[0].hold_seconds if len(toes) > 1 else 0
-    return knowledge.load().text(
+    return knowledge.active().text(
         "exercise.plank_summary",
-        date=knowledge.load().date(first.first_day, "day_long_month"),
+        date=knowledge.active().date(first.first_day, "day_long_month"),
         seconds=first.hold_seconds,
         how_often=times_word(first.times_per_day),
         knee_days=len(knees) * first.days,

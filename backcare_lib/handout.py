@@ -28,11 +28,18 @@ def _check(plan: object) -> CarePlan:
 
 
 def render_html(plan: CarePlan) -> str:
-    """The handout as one self-contained HTML page (print CSS included)."""
+    """The handout as one self-contained HTML page (print CSS included), in the plan's language,
+    on the paper its region uses (US Letter or A4)."""
     plan = _check(plan)
-    kb = knowledge.load()
+    with knowledge.localized(plan.lang, plan.region):
+        return _render_html(plan)
+
+
+def _render_html(plan: CarePlan) -> str:
+    kb = knowledge.active()
     shown_elsewhere = kb.plan.handout_shown_elsewhere
     context = {
+        "paper": kb.region_info.paper,
         "plan": plan,
         "sessions": plan.sessions,
         "activity": plan.activity,
@@ -74,7 +81,8 @@ def _render_pdf(plan: CarePlan) -> bytes:
 def render_ics(plan: CarePlan) -> str:
     """The first days' sessions as a calendar file, with a reminder at each."""
     plan = _check(plan)
-    return schedule.to_ics(plan.sessions, calendar_name=plan.greeting)
+    with knowledge.localized(plan.lang, plan.region):
+        return schedule.to_ics(plan.sessions, calendar_name=plan.greeting)
 
 
 def render(plan: CarePlan, fmt: str) -> bytes:
@@ -91,5 +99,6 @@ def filename(plan: CarePlan, fmt: str) -> str:
     """A download name with the date, never the patient's name (it may be seen by others)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {list(FORMATS)}, got {fmt!r}")
-    name = knowledge.load().text("file.plan", date=f"{_check(plan).created:%Y-%m-%d}")
+    kb = knowledge.load(_check(plan).lang, plan.region)
+    name = kb.text("file.plan", date=f"{plan.created:%Y-%m-%d}")
     return f"{name}.{fmt}"

@@ -57,19 +57,19 @@ class FoodAmount:
 
 
 def fluid_target() -> FluidTarget:
-    h = knowledge.load().care.hydration
+    h = knowledge.active().care.hydration
     return FluidTarget(
         h.target_glasses, h.target_glasses * h.glass_ml, h.note, h.evidence, h.limit_note
     )
 
 
 def drink_kinds() -> dict[str, str]:
-    return {k: d.label for k, d in knowledge.load().care.hydration.drinks.items()}
+    return {k: d.label for k, d in knowledge.active().care.hydration.drinks.items()}
 
 
 def tally(drinks: Mapping[str, float] | Iterable[tuple[str, float]]) -> FluidTally:
     """Add up drinks given as {kind: glasses} or (kind, glasses) pairs."""
-    h = knowledge.load().care.hydration
+    h = knowledge.active().care.hydration
     items = drinks.items() if isinstance(drinks, Mapping) else drinks
     counted = total = 0.0
     by_kind: dict[str, float] = {}
@@ -105,7 +105,7 @@ def tally(drinks: Mapping[str, float] | Iterable[tuple[str, float]]) -> FluidTal
 
 def foods_rich_in(mineral: Mineral, *, limit: int | None = None) -> tuple[FoodAmount, ...]:
     """Foods that give the mineral, most per serving first, with % of the label Daily Value."""
-    table = knowledge.load().foods
+    table = knowledge.active().foods
     if not isinstance(mineral, str) or mineral not in table.daily_values_mg:
         raise ValueError(f"mineral must be one of {sorted(table.daily_values_mg)}, got {mineral!r}")
     if limit is not None:

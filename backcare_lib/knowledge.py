@@ -8,16 +8,28 @@ naming the file, the entry id and the field.
 Short texts (labels, headings, messages, summaries) live in ``content/text.yaml`` under dotted
 ids and are looked up with :meth:`KnowledgeBase.text`, which fills their ``{format}`` fields.
 
-Languages and regions are overlays on the base (English, international) content: a language is
-a folder ``content/lang/<lang>/`` holding any content file again with the entries it translates
-(entries matched by ``id``/``key``, mappings merged key by key); a region is one small file
-``content/regions/<region>.yaml`` mapping a content file's name to the few entries it changes
-(emergency numbers, medicine names). Both are merged before validation, so a translated or
-regional kit is checked exactly like the base one.
+Languages and regions are overlays on that one base (English, international):
+
+- a language overlay, ``content/lang/<lang>/`` (``lang/es/``), holds any content file again with
+  only its words: entries are matched by ``id`` (or ``key``), other lists by position, and an
+  overlay may replace text only, never an id, a source, a number or a rule (ContentError). A
+  text with no translation yet stays wholly English (``tests/test_translations.py`` makes that
+  a failure);
+- a region overlay, ``content/regions/<region>.yaml``, is small: the paper size, the drink unit,
+  and per language the *terms* that differ by region (the emergency number, where to go, the
+  names of medicines). Base texts name a term as ``{region.emergency_number}``; it is filled in
+  when the content is loaded (capitalised at the start of a sentence), in the language of the
+  text it sits in. Tiers and rules never change by region: only words, numbers and names do.
+
+Code that shows text to a reader asks for :func:`active`, the knowledge base of the language and
+region in force: English for an international reader unless a caller chose another with
+:func:`localized` (like Django's ``translation.override``) or :func:`set_default`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 import string
@@ -32,6 +44,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CONTENT_DIR = Path(__file__).with_name("content")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+LANGUAGES = ("en", "es")
+REGIONS = ("us", "uk", "intl")
+DEFAULT_LANG, DEFAULT_REGION = "en", "intl"
+# Fields an overlay may never change: they are ids, links, rules and times, not words.
+NOT_TEXT = frozenset(
+    {"id", "key", "sources", "evidence_level", "urgency", "url", "kind", "flag", "level", "code"}
+    | {"uses_plan", "if", "tier", "source", "plan", "section", "ask_if", "since", "min_age"}
+    | {"when", "withhold", "ask_first", "file", "default_wake", "default_bedtime"}
+)
+# In a page's blocks these name things by id (a heading's text id, a partial, a tool, a picture).
+BLOCK_IDS = frozenset({"heading", "part", "tool", "image", "points", "disclaimer"})
+# Fields that hold a list of ids where they hold strings (lesson blocks name teaching points).
+ID_LISTS = frozenset({"points"})
+# Files that are not translated: citations name published works by their own titles, and
+# plan.yaml holds only the ids of teaching points.
+UNTRANSLATED_FILES = frozenset({"references.yaml", "plan.yaml"})
+TEXTS = "text.yaml"
+TERM = re.compile(r"\{region\.([a-z][a-z0-9_]*)\}")
 EvidenceLevel = Literal["good", "some", "little", "common", "safety"]
 FlagUrgency = Literal["emergency", "same_day", "see_gp"]
 Section = Literal["emergency", "same_day", "see_gp", "about"]
@@ -438,7 +468,7 @@ class DashboardBlock(_Frozen):
     points: tuple[str, ...] = ()
     heading: str | None = Field(default=None, pattern=ID_PATTERN)
     part: str | None = Field(default=None, pattern=ID_PATTERN)
-    tool: Literal["safety_check", "profile_form"] | None = None
+    tool: Literal["safety_check", "profile_form", "language_choice"] | None = None
     # Shown only for pain of the first weeks (`first_days`) or pain that has lasted more than
     # 12 weeks (`lasting`, the safety check's rule); shown always when not given.
     when: Literal["first_days", "lasting"] | None = None
@@ -636,9 +666,34 @@ class PlanContent(_Frozen):
     handout_shown_elsewhere: frozenset[str] = frozenset()
 
 
+class Region(_Frozen):
+    """What differs by region: the paper the plan prints on, the drink unit, and the words
+    (``terms``) of one language: numbers to call, where to go, names of medicines."""
+
+    id: Literal["us", "uk", "intl"]
+    name: str
+    paper: Literal["letter", "A4"]
+    volume_unit: Literal["fl_oz", "ml"]
+    terms: dict[str, str]
+
+    def volume(self, millilitres: float) -> str:
+        """A drink amount in the unit readers of this region expect: "8 fl oz" or "240 ml"."""
+        if isinstance(millilitres, bool) or not isinstance(millilitres, (int, float)):
+            raise ValueError(f"millilitres must be a number, got {millilitres!r}")
+        if millilitres < 0:
+            raise ValueError(f"millilitres must be 0 or more, got {millilitres!r}")
+        if self.volume_unit == "fl_oz":
+            return f"{round(millilitres / ML_PER_FL_OZ):g} fl oz"
+        return f"{round(millilitres):g} ml"
+
+
+ML_PER_FL_OZ = 29.5735
+
+
 class KnowledgeBase(_Frozen):
-    lang: str = "en"
-    region: str = "intl"
+    lang: Literal["en", "es"] = "en"
+    region: Literal["us", "uk", "intl"] = "intl"
+    region_info: Region
     texts: dict[str, str] = Field(default_factory=dict)
     kit: KitText
     references: tuple[Reference, ...]
@@ -984,56 +1039,167 @@ def _unique(values: list[str], where: str, what: str) -> None:
         seen.add(value)
 
 
-def _merge(base: Any, over: Any) -> Any:
-    """An overlay merged onto base content: mappings key by key, lists of entries by their
-    ``id`` (or ``key``), anything else replaced."""
-    if isinstance(base, dict) and isinstance(over, dict):
-        merged = dict(base)
+def languages(content_dir: Path | str | None = None) -> tuple[str, ...]:
+    """The languages the kit speaks: English (the base) and Spanish (``lang/es/``)."""
+    return LANGUAGES
+
+
+def regions(content_dir: Path | str | None = None) -> tuple[str, ...]:
+    """The regions the kit knows: ``us``, ``uk`` and ``intl`` (``regions/<region>.yaml``)."""
+    return REGIONS
+
+
+def check_lang(lang: object) -> str:
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {list(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def check_region(region: object) -> str:
+    if not isinstance(region, str) or region not in REGIONS:
+        raise ValueError(f"region must be one of {list(REGIONS)}, got {region!r}")
+    return region
+
+
+def _field_rules(key: str, not_text: frozenset[str]) -> frozenset[str]:
+    """The fields that are not text inside ``key`` (a page's blocks name things by id)."""
+    return not_text | BLOCK_IDS if key == "blocks" and not_text else not_text
+
+
+def text_leaves(data: Any, where: str, not_text: frozenset[str] = NOT_TEXT) -> dict[str, str]:
+    """Every text of a content file's data, by a path that names entries by id (not by
+    position): what a translation must cover. ``not_text`` empty: every string is a text
+    (``text.yaml``)."""
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in not_text:
+                continue
+            if key in ID_LISTS and all(isinstance(v, str) for v in value or ()):
+                continue
+            out.update(text_leaves(value, f"{where}.{key}", _field_rules(str(key), not_text)))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            ident = item.get("id", item.get("key")) if isinstance(item, dict) else None
+            out.update(text_leaves(item, f"{where}[{ident or i}]", not_text))
+    elif isinstance(data, str) and data.strip() not in ("", "—", ","):
+        out[where] = data
+    return out
+
+
+def overlay(base: Any, over: Any, where: str, not_text: frozenset[str] = NOT_TEXT) -> Any:
+    """``base`` with the words of ``over`` put in (a copy). Mappings merge by key, lists of
+    entries by their ``id``/``key``, other lists by position. Only text may be replaced; a key,
+    id or list length that ``base`` lacks, or a changed number, id or rule, is a ContentError."""
+    if isinstance(base, dict):
+        if not isinstance(over, dict):
+            raise ContentError(f"{where}: expected a mapping like the English file")
+        out = dict(base)
         for key, value in over.items():
-            merged[key] = _merge(base[key], value) if key in base else value
-        return merged
-    if isinstance(base, list) and isinstance(over, list) and all(isinstance(e, dict) for e in over):
+            if key not in base:
+                raise ContentError(f"{where}: {key!r} is not in the English file")
+            names_ids = key in ID_LISTS and all(isinstance(v, str) for v in base[key] or ())
+            if (key in not_text or names_ids) and value != base[key]:
+                raise ContentError(f"{where}.{key}: a translation may not change {key!r}")
+            out[key] = overlay(base[key], value, f"{where}.{key}", _field_rules(key, not_text))
+        return out
+    if isinstance(base, list):
+        if not isinstance(over, list):
+            raise ContentError(f"{where}: expected a list like the English file")
+        keyed = base and all(isinstance(b, dict) and ("id" in b or "key" in b) for b in base)
+        if not keyed:
+            if len(over) != len(base):
+                raise ContentError(
+                    f"{where}: has {len(over)} items; the English file has {len(base)}"
+                )
+            return [
+                overlay(b, o, f"{where}[{i}]", not_text)
+                for i, (b, o) in enumerate(zip(base, over, strict=True))
+            ]
+        index = {b.get("id", b.get("key")): i for i, b in enumerate(base)}
+        out = list(base)
+        for item in over:
+            ident = item.get("id", item.get("key")) if isinstance(item, dict) else None
+            if ident not in index:
+                raise ContentError(f"{where}: entry {ident!r} is not in the English file")
+            out[index[ident]] = overlay(base[index[ident]], item, f"{where}[{ident}]", not_text)
+        return out
+    if isinstance(base, str) and isinstance(over, str):
+        return over
+    if over == base:
+        return base
+    raise ContentError(
+        f"{where}: a translation may replace text only; {base!r} is not text, got {over!r}"
+    )
 
-        def ident(entry: Any) -> Any:
-            return entry.get("id", entry.get("key")) if isinstance(entry, dict) else None
 
-        by_id = {ident(e): e for e in over if ident(e) is not None}
-        if by_id:
-            return [_merge(e, by_id[ident(e)]) if ident(e) in by_id else e for e in base]
-    return over
+def fill_terms(data: Any, terms: dict[str, str], where: str) -> Any:
+    """Every ``{region.name}`` in the texts of ``data`` replaced by the region's term."""
+    if isinstance(data, dict):
+        return {k: fill_terms(v, terms, f"{where}.{k}") for k, v in data.items()}
+    if isinstance(data, list):
+        return [fill_terms(v, terms, f"{where}[{i}]") for i, v in enumerate(data)]
+    if not isinstance(data, str) or "{region." not in data:
+        return data
+
+    def term(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in terms:
+            raise ContentError(
+                f"{where}: unknown region term {{region.{name}}}; known: {sorted(terms)}"
+            )
+        value = terms[name]
+        before = data[: match.start()].rstrip(" \u00a0*\"“'(")
+        if not before or before.endswith((".", "!", "?", "\n")):
+            value = value[:1].upper() + value[1:]
+        return value
+
+    return TERM.sub(term, data)
 
 
-def languages(content_dir: Path | str = None) -> tuple[str, ...]:
-    """Languages with content: English (the base) and every ``lang/<code>/`` overlay."""
-    root = Path(content_dir or CONTENT_DIR) / "lang"
-    return ("en", *sorted(p.name for p in root.glob("*") if p.is_dir() and p.name != "en"))
+def _region(root: Path, region: str, lang: str) -> Region:
+    path = root / "regions" / f"{region}.yaml"
+    data = _read_yaml(path)
+    terms = data.get("terms")
+    if not isinstance(terms, dict) or lang not in terms:
+        raise ContentError(f"regions/{path.name}: field 'terms': needs the words for {lang!r}")
+    name = data.get("name")
+    values = {
+        "id": region,
+        "name": name.get(lang) if isinstance(name, dict) else name,
+        "paper": data.get("paper"),
+        "volume_unit": data.get("volume_unit"),
+        "terms": terms[lang],
+    }
+    return _validate(Region, values, path)
 
 
-def regions(content_dir: Path | str = None) -> tuple[str, ...]:
-    """Regions with content: ``intl`` (the base) and every ``regions/<code>.yaml`` overlay."""
-    root = Path(content_dir or CONTENT_DIR) / "regions"
-    return ("intl", *sorted(p.stem for p in root.glob("*.yaml") if p.stem != "intl"))
+def _raw(root: Path, name: str, places: dict[str, Region]) -> Any:
+    """One content file as data, in the language of ``places`` (lang -> Region), with the
+    region's terms filled in: each text gets the terms of its own language, so a text not yet
+    translated stays wholly English."""
+    data = fill_terms(_read_yaml(root / name), places[DEFAULT_LANG].terms, name)
+    for lang, place in places.items():
+        translated = root / "lang" / lang / name
+        if lang == DEFAULT_LANG or name in UNTRANSLATED_FILES or not translated.exists():
+            continue
+        words = fill_terms(_read_yaml(translated), place.terms, f"{lang}/{name}")
+        # text.yaml is all words (its ids are keys like "point.sources", not fields).
+        data = overlay(data, words, f"{lang}/{name}", frozenset() if name == TEXTS else NOT_TEXT)
+    return data
 
 
-def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -> KnowledgeBase:
-    """Read and validate every content file in ``content_dir`` (not cached), with the
-    language and region overlays applied."""
+def load_from(
+    content_dir: Path | str, lang: str = DEFAULT_LANG, region: str = DEFAULT_REGION
+) -> KnowledgeBase:
+    """Read and validate every content file in ``content_dir`` (not cached), in ``lang`` for
+    ``region``: the language and region overlays applied, then checked like the base."""
+    lang, region = check_lang(lang), check_region(region)
     root = Path(content_dir)
-    if lang not in languages(root):
-        raise ValueError(f"lang must be one of {list(languages(root))}, got {lang!r}")
-    if region not in regions(root):
-        raise ValueError(f"region must be one of {list(regions(root))}, got {region!r}")
-    lang_dir = root / "lang" / lang
-    region_path = root / "regions" / f"{region}.yaml"
-    region_data = _read_yaml(region_path) if region_path.is_file() else {}
+    places = {code: _region(root, region, code) for code in dict.fromkeys((DEFAULT_LANG, lang))}
 
     def raw(rel: str) -> Any:
-        data = _read_yaml(root / rel)
-        if lang != "en" and (lang_dir / rel).is_file():
-            data = _merge(data, _read_yaml(lang_dir / rel))
-        if rel in region_data:
-            data = _merge(data, region_data[rel])
-        return data
+        return _raw(root, rel, places)
 
     def read(model: type[BaseModel], name: str) -> Any:
         return _validate(model, raw(name), root / name)
@@ -1052,6 +1218,7 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
         kb = KnowledgeBase(
             lang=lang,
             region=region,
+            region_info=places[lang],
             texts=texts,
             kit=read(KitText, "kit.yaml"),
             references=references,
@@ -1077,13 +1244,52 @@ def load_from(content_dir: Path | str, lang: str = "en", region: str = "intl") -
 
 
 def load(lang: str = "en", region: str = "intl") -> KnowledgeBase:
-    """The kit's knowledge base in a language and for a region, validated once per process.
-
-    ``lang``: ``"en"`` or a language with an overlay in ``content/lang/``; ``region``:
-    ``"intl"`` or a region with an overlay in ``content/regions/``."""
-    return _load(lang, region)
+    """The kit's knowledge base in ``lang`` (``en``, ``es``) for ``region`` (``us``, ``uk``,
+    ``intl``), validated once per process. Anything else raises ValueError naming what is
+    allowed."""
+    return _load(check_lang(lang), check_region(region))
 
 
 @functools.cache
 def _load(lang: str, region: str) -> KnowledgeBase:
-    return load_from(CONTENT_DIR, lang, region)
+    return load_from(CONTENT_DIR, lang=lang, region=region)
+
+
+# -- the language and region in force --------------------------------------------------------
+_default: list[tuple[str, str]] = [(DEFAULT_LANG, DEFAULT_REGION)]
+_chosen: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "backcare_locale", default=None
+)
+
+
+def active() -> KnowledgeBase:
+    """The knowledge base for the language and region in force (see :func:`localized`)."""
+    return _load(*(_chosen.get() or _default[0]))
+
+
+def active_locale() -> tuple[str, str]:
+    """(lang, region) in force."""
+    return _chosen.get() or _default[0]
+
+
+@contextlib.contextmanager
+def localized(lang: str | None = None, region: str | None = None) -> Iterator[KnowledgeBase]:
+    """Within the block, :func:`active` gives ``lang`` for ``region`` (None keeps the one in
+    force)."""
+    current_lang, current_region = active_locale()
+    chosen = (
+        check_lang(current_lang if lang is None else lang),
+        check_region(current_region if region is None else region),
+    )
+    token = _chosen.set(chosen)
+    try:
+        yield _load(*chosen)
+    finally:
+        _chosen.reset(token)
+
+
+def set_default(lang: str = DEFAULT_LANG, region: str = DEFAULT_REGION) -> KnowledgeBase:
+    """Make ``lang`` and ``region`` the process's default (a lesson notebook in Spanish calls
+    this once, through ``lesson.language("es")``)."""
+    _default[0] = (check_lang(lang), check_region(region))
+    return _load(*_default[0])

@@ -60,12 +60,15 @@ def imported_names(code: str) -> dict[str, set[str]]:
     return found
 
 
-def _imports(lesson: knowledge.Lesson) -> str:
+def _imports(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase | None = None) -> str:
     """The Imports cell: every import the lesson's code cells use, one line per module,
-    standard library first."""
+    standard library first. In another language than English it also sets the kernel's
+    language, so the lesson's tools, quizzes and charts speak it too."""
     if lesson.imports:
         return lesson.imports.strip()
     merged: dict[str, set[str]] = {}
+    if kb is not None and kb.lang != knowledge.DEFAULT_LANG and lesson_has_code(lesson):
+        merged["backcare_lib"] = {"knowledge"}
     for section in lesson.sections:
         for block in section.blocks:
             for module, names in imported_names(block.code or "").items():
@@ -82,7 +85,14 @@ def _imports(lesson: knowledge.Lesson) -> str:
             if len(line) > 100:  # wrapped as ruff format (the project's formatter) wraps it
                 line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
             lines.append(line)
+    if "backcare_lib" in merged and "knowledge" in merged["backcare_lib"] and kb is not None:
+        if kb.lang != knowledge.DEFAULT_LANG:
+            lines += ["", f'knowledge.set_default("{kb.lang}", "{kb.region}")']
     return "\n".join(lines)
+
+
+def lesson_has_code(lesson: knowledge.Lesson) -> bool:
+    return any(block.code for section in lesson.sections for block in section.blocks)
 
 
 def cells(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase) -> list[tuple[str, str]]:
@@ -95,7 +105,7 @@ def cells(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase) -> list[tuple[s
     md(f"# {lesson.title}", lesson.intro)
     md(f"## {kb.text('lesson.overview')}", lesson.overview)
     md(f"## {kb.text('lesson.learn')}", "\n".join(f"- {item}" for item in lesson.learn))
-    imports = _imports(lesson)
+    imports = _imports(lesson, kb)
     if imports:
         md(f"## {kb.text('lesson.imports')}", kb.text("lesson.imports_text"))
         out.append(("code", imports))
@@ -188,19 +198,33 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m backcare_lib.lessons", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--check", action="store_true", help="write nothing; fail if out of step")
-    parser.add_argument("--lang", default="en", help="language of the lessons (default: en)")
-    parser.add_argument("--out", type=Path, default=None, help="folder (default: notebooks/)")
+    parser.add_argument(
+        "--lang",
+        choices=[*knowledge.LANGUAGES, "all"],
+        default="all",
+        help="language of the lessons (default: all: notebooks/ and notebooks/es/)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder (default: notebooks/, and notebooks/es/)"
+    )
     args = parser.parse_args(argv)
+    langs = knowledge.LANGUAGES if args.lang == "all" else (args.lang,)
+
+    def folder(lang: str) -> Path | None:
+        """--out is the English folder; another language goes in a folder named for it."""
+        return None if args.out is None else args.out if lang == "en" else args.out / lang
+
     if args.check:
-        out_of_step = stale(args.lang, args.out)
+        out_of_step = [path for lang in langs for path in stale(lang, folder(lang))]
         for path in out_of_step:
             print(f"out of step with content: {path} (run `make lessons`)", file=sys.stderr)
         return 1 if out_of_step else 0
-    for path, text in render_all(args.lang, out_dir=args.out).items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
+    for lang in langs:
+        for path, text in render_all(lang, out_dir=folder(lang)).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote {path}")
     return 0
 
 

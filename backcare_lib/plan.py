@@ -112,8 +112,12 @@ class PatientProfile:
     notes: str | None = None
     start_back: str = "not_done"  # the clinician's STarT Back category: low, medium, high
     heat_only: bool = False  # moist heat from the start instead of ice first
+    lang: str = knowledge.DEFAULT_LANG
+    region: str = knowledge.DEFAULT_REGION
 
     def __post_init__(self) -> None:
+        knowledge.check_lang(self.lang)
+        knowledge.check_region(self.region)
         _ice, wake, bedtime = schedule.defaults(None, self.wake, self.bedtime)
         object.__setattr__(self, "wake", wake)
         object.__setattr__(self, "bedtime", bedtime)
@@ -189,6 +193,8 @@ PROFILE_FIELDS = (
     "notes",
     "start_back",
     "heat_only",
+    "lang",
+    "region",
 )
 ANSWER_WORDS = {"yes": True, "no": False, "not sure": None, "not_sure": None, "unsure": None}
 
@@ -323,24 +329,26 @@ class CarePlan:
     expect: tuple[knowledge.TeachingPoint, ...] = ()
     pathways: tuple[knowledge.TeachingPoint, ...] = ()
     cautions: cautions.Cautions | None = None  # None only when no self-care plan is offered
-    help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.load().kit.help_now)
-    disclaimer: str = field(default_factory=lambda: knowledge.load().disclaimer)
-    safety_net: knowledge.SafetyNet = field(default_factory=lambda: knowledge.load().kit.safety_net)
+    help_now: knowledge.HelpNow = field(default_factory=lambda: knowledge.active().kit.help_now)
+    disclaimer: str = field(default_factory=lambda: knowledge.active().disclaimer)
+    safety_net: knowledge.SafetyNet = field(
+        default_factory=lambda: knowledge.active().kit.safety_net
+    )
 
     @property
     def heat_only_note(self) -> str:
         """Said when the schedule uses heat from the start (the profile's ``heat_only``)."""
-        return knowledge.load().care.heat_only_note if self.profile.heat_only else ""
+        return self.kb.care.heat_only_note if self.profile.heat_only else ""
 
     @property
     def follow_up(self) -> str:
         """The follow-up the clinician's STarT Back category points to (NICE NG59)."""
-        return knowledge.load().care.start_back.follow_up[self.profile.start_back]
+        return self.kb.care.start_back.follow_up[self.profile.start_back]
 
     @property
     def follow_up_clinician(self) -> str:
         """The same, in the clinician's words, with the guideline it follows."""
-        return knowledge.load().care.start_back.clinician[self.profile.start_back]
+        return self.kb.care.start_back.clinician[self.profile.start_back]
 
     @property
     def self_care(self) -> bool:
@@ -357,15 +365,28 @@ class CarePlan:
         )
 
     @property
+    def lang(self) -> str:
+        return self.profile.lang
+
+    @property
+    def region(self) -> str:
+        return self.profile.region
+
+    @property
+    def kb(self) -> knowledge.KnowledgeBase:
+        """The knowledge base in the plan's language and region."""
+        return knowledge.load(self.profile.lang, self.profile.region)
+
+    @property
     def greeting(self) -> str:
         name = self.profile.first_name
-        t = knowledge.load().text
+        t = knowledge.active().text
         return t("plan.greeting_named", name=name) if name else t("plan.greeting")
 
     @property
     def sources(self) -> tuple[knowledge.Reference, ...]:
         """Every reference behind the points the plan teaches, and the food figures."""
-        kb = knowledge.load()
+        kb = knowledge.active()
         keys: list[str] = []
         for point in (
             self.first_days
@@ -392,13 +413,18 @@ class CarePlan:
 
 def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CarePlan:
     """Combine the safety check, the cold/heat schedule, activity and plank plans, fluids and
-    foods. An incomplete safety check raises ValueError naming what is missing: no plan of any
-    kind is made until every question that applies is answered and age and area are known.
-    An urgent result, or a rule that withholds it (under 16), replaces the self-care plan with
-    the advice; pain that began more than 12 weeks ago gets advice for pain that has lasted
-    instead of the first-days ice and heat plan."""
+    foods, in the profile's language and region. An incomplete safety check raises ValueError
+    naming what is missing: no plan of any kind is made until every question that applies is
+    answered and age and area are known. An urgent result, or a rule that withholds it (under
+    16), replaces the self-care plan with the advice; pain that began more than 12 weeks ago gets
+    advice for pain that has lasted instead of the first-days ice and heat plan."""
     if not isinstance(profile, PatientProfile):
         raise ValueError("profile must be a PatientProfile")
+    with knowledge.localized(profile.lang, profile.region):
+        return _build_plan(profile, now)
+
+
+def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
     now = now or datetime.now(profile.started.tzinfo)
     if not isinstance(now, datetime):
         raise ValueError(f"now must be a datetime, got {now!r}")
@@ -411,7 +437,7 @@ def build_plan(profile: PatientProfile, *, now: datetime | None = None) -> CareP
     if not assessment.self_care_plan_offered:
         return CarePlan(profile=profile, created=now, assessment=assessment)
 
-    kb = knowledge.load()
+    kb = knowledge.active()
     sections = kb.plan.sections
     started, current = _comparable(profile.started, now)
     care_cautions = cautions.applicable(profile.answers, profile.age)

@@ -69,7 +69,7 @@ def text_with_markup(kb: knowledge.KnowledgeBase, text_id: str, /, **values: obj
 def render(template: str, *, kb: knowledge.KnowledgeBase | None = None, **context: Any) -> str:
     """Render ``templates/<template>`` with ``t`` (text look-up), ``t_markup`` (a text with
     markup filled in, see :func:`text_with_markup`) and ``kb`` in its context."""
-    kb = kb or knowledge.load()
+    kb = kb or knowledge.active()
     return (
         environment()
         .get_template(template)
@@ -85,7 +85,7 @@ def partial(name: str, *, kb: knowledge.KnowledgeBase | None = None, **context: 
 
 def point(point_id: str, *, kb: knowledge.KnowledgeBase | None = None, level: int = 3) -> str:
     """A teaching point: title, text, the correction of the article, evidence and sources."""
-    kb = kb or knowledge.load()
+    kb = kb or knowledge.active()
     return partial("point", kb=kb, point=kb.point(point_id), level=level)
 
 

@@ -111,7 +111,7 @@ def _check_ice_hours(ice_hours: object) -> float:
 
 def defaults(ice_hours=None, wake=None, bedtime=None) -> tuple:
     """The ice phase and the usual wake and bed times from ``care.yaml``, for any left out."""
-    rules = knowledge.load().care.schedule
+    rules = knowledge.active().care.schedule
     return (
         rules.ice_phase_hours if ice_hours is None else ice_hours,
         rules.default_wake if wake is None else wake,
@@ -169,7 +169,7 @@ def _check_heat_only(heat_only: object) -> None:
 def _build(
     first: datetime, ice_end: datetime, wake: time, bedtime: time, heat_only: bool = False
 ) -> list[Session]:
-    rules = knowledge.load().care.schedule
+    rules = knowledge.active().care.schedule
     ice_len = timedelta(minutes=rules.ice_minutes)
     every = timedelta(hours=rules.ice_every_hours)
     heat_len = timedelta(minutes=rules.heat_minutes)
@@ -230,7 +230,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> 
     """
     from icalendar import Alarm, Calendar, Event
 
-    kb = knowledge.load()
+    kb = knowledge.active()
     text = kb.care.calendar
     sessions = items_of(sessions, Session, "sessions")
     if calendar_name is None:
@@ -300,7 +300,7 @@ def describe_times(times: Iterable[time]) -> str:
     times = list(times)
     if not all(isinstance(t, time) for t in times):
         raise ValueError("times must be times of day such as time(7, 0)")
-    t = knowledge.load().text
+    t = knowledge.active().text
     if not times:
         return t("schedule.no_times")
     if len(times) >= 3:
@@ -320,7 +320,7 @@ def describe_times(times: Iterable[time]) -> str:
 def summarize(sessions: Iterable[Session]) -> str:
     """One plain sentence that says what the schedule (and its chart) shows."""
     sessions = items_of(sessions, Session, "sessions")
-    kb = knowledge.load()
+    kb = knowledge.active()
     values = {}
     for kind in ("ice", "heat"):
         chosen = [s for s in sessions if s.kind == kind]

@@ -56,7 +56,7 @@ def ice_countdown(minutes: int) -> Countdown:
     from backcare_lib import knowledge
     from backcare_lib.checks import whole_number
 
-    limit = knowledge.load().care.schedule.ice_minutes
+    limit = knowledge.active().care.schedule.ice_minutes
     whole_number("ice minutes", minutes, 1, limit)
     return Countdown(minutes * 60)
 

@@ -15,6 +15,7 @@ signs; this module only evaluates them:
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -52,11 +53,11 @@ class Urgency(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return knowledge.load().triage.tiers[self.value].label
+        return knowledge.active().triage.tiers[self.value].label
 
     @property
     def advice(self) -> str:
-        return knowledge.load().triage.tiers[self.value].advice
+        return knowledge.active().triage.tiers[self.value].advice
 
 
 _ORDER = (Urgency.self_care, Urgency.see_gp, Urgency.same_day, Urgency.emergency)
@@ -125,8 +126,10 @@ def _evaluate(condition: Any, answers: Mapping, facts: Mapping) -> bool | None:
     return value > arg  # days_over
 
 
-def _load() -> tuple[int, Mapping[str, Question], tuple[Rule, ...]]:
-    content = knowledge.load().triage
+def _load(
+    kb: knowledge.KnowledgeBase | None = None,
+) -> tuple[int, Mapping[str, Question], tuple[Rule, ...]]:
+    content = (kb or knowledge.load()).triage
     questions = {
         q.id: Question(
             id=q.id,
@@ -156,7 +159,24 @@ def _load() -> tuple[int, Mapping[str, Question], tuple[Rule, ...]]:
 
 VERSION, RED_FLAGS, RULES = _load()
 """``VERSION``: the safety check's version (profile files name it); ``RED_FLAGS``: question id ->
-:class:`Question`, in the order asked; ``RULES``: the clinical rules, in the file's order."""
+:class:`Question`, in the order asked; ``RULES``: the clinical rules, in the file's order (in
+English; :func:`questions` and :func:`rules` give them in the language in force)."""
+
+
+@functools.cache
+def _localized(lang: str, region: str) -> tuple[Mapping[str, Question], Mapping[str, Rule]]:
+    _version, questions, rules = _load(knowledge.load(lang, region))
+    return questions, MappingProxyType({r.id: r for r in rules})
+
+
+def questions() -> Mapping[str, Question]:
+    """The questions in the language and region in force (ids, order and rules as RED_FLAGS)."""
+    return _localized(*knowledge.active_locale())[0]
+
+
+def rules() -> Mapping[str, Rule]:
+    """The rules by id in the language and region in force (conditions and tiers as RULES)."""
+    return _localized(*knowledge.active_locale())[1]
 
 
 @dataclass(frozen=True)
@@ -212,8 +232,8 @@ class Assessment:
     @property
     def missing_text(self) -> tuple[str, ...]:
         """What is still needed, in words: each question, then each missing fact."""
-        facts = knowledge.load().triage.facts
-        return tuple(facts[f] if f in FACTS else RED_FLAGS[f].question for f in self.unanswered)
+        facts, asked = knowledge.active().triage.facts, questions()
+        return tuple(facts[f] if f in FACTS else asked[f].question for f in self.unanswered)
 
 
 # -- checking input ---------------------------------------------------------------------------
@@ -295,11 +315,12 @@ def assess(
     else:
         level = Urgency.self_care if complete else None
 
-    text = knowledge.load().triage
+    text, words = knowledge.active().triage, rules()
     extra: list[str] = []
     for rule in fired:
-        if rule.advice and rule.advice not in extra:
-            extra.append(rule.advice)
+        advice = words[rule.id].advice
+        if advice and advice not in extra:
+            extra.append(advice)
     if level is None:
         label, advice = text.incomplete.label, text.incomplete.advice
     else:
@@ -316,7 +337,7 @@ def assess(
         level=level,
         complete=complete,
         unanswered=tuple(unanswered),
-        reasons=tuple(rule.reason for rule in fired),
+        reasons=tuple(words[rule.id].reason for rule in fired),
         rules=tuple(rule.id for rule in fired),
         advice=advice,
         label=label,
@@ -353,11 +374,12 @@ def questions_in(section: str) -> tuple[Question, ...]:
         raise ValueError(
             f"section must be one of {list(knowledge.load().triage.sections)}, got {section!r}"
         )
-    return tuple(q for q in RED_FLAGS.values() if q.section == section)
+    return tuple(q for q in questions().values() if q.section == section)
 
 
 def rules_for(question_id: str) -> tuple[Rule, ...]:
     """The rules that read a question (for the lesson and the clinician's view)."""
     if not isinstance(question_id, str) or question_id not in RED_FLAGS:
         raise ValueError(f"unknown question id {question_id!r}; valid ids: {sorted(RED_FLAGS)}")
-    return tuple(r for r in RULES if question_id in knowledge.condition_ids(r.condition))
+    words = rules()
+    return tuple(words[r.id] for r in RULES if question_id in knowledge.condition_ids(r.condition))

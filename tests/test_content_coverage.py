@@ -171,7 +171,8 @@ def flat(text: str) -> str:
     "fact, point_id, phrases", ARTICLE_FACTS, ids=[f[0] for f in ARTICLE_FACTS]
 )
 def test_article_fact_is_taught(fact, point_id, phrases):
-    kb = knowledge.load()
+    # The article is American: the US edition teaches its brand names (Tylenol, Percogesic).
+    kb = knowledge.load(region="us")
     point = kb.point(point_id)
     text = flat(point.text)
     for phrase in phrases:
@@ -200,7 +201,7 @@ def test_every_paragraph_of_the_article_is_mapped():
 
 # (point, what the correction must say, phrases its patient text must carry)
 CORRECTIONS = [
-    ("help_incontinence", ["cauda equina", "emergency"], ["emergency department now"]),
+    ("help_incontinence", ["cauda equina", "emergency"], ["call 911 or go to the emergency room"]),
     ("med_percogesic", ["acetaminophen", "tylenol"], ["never take it with tylenol"]),
     ("med_flexall", ["menthol", "never use it under heat"], ["never put a heat pack"]),
     ("med_acetaminophen", ["nice", "on its own"], ["on its own"]),
@@ -219,7 +220,7 @@ CORRECTIONS = [
 
 @pytest.mark.parametrize("point_id, says, phrases", CORRECTIONS, ids=[c[0] for c in CORRECTIONS])
 def test_safety_correction_sits_beside_the_point(point_id, says, phrases):
-    point = knowledge.load().point(point_id)
+    point = knowledge.load(region="us").point(point_id)
     assert point.correction is not None, f"{point_id} needs a correction"
     for phrase in says:
         assert phrase in flat(point.correction.instead), phrase
@@ -242,9 +243,10 @@ def test_nsaids_lowest_dose_shortest_time():
 
 def readability() -> list[tuple[str, float]]:
     out = []
-    for where, text in knowledge.load().patient_texts():
-        if len(text.split()) >= 30:
-            out.append((where, textstat.flesch_kincaid_grade(text)))
+    for region in knowledge.REGIONS:
+        for where, text in knowledge.load("en", region).patient_texts():
+            if len(text.split()) >= 30:
+                out.append((f"{region}:{where}", textstat.flesch_kincaid_grade(text)))
     return out
 
 
@@ -358,7 +360,7 @@ CAUTIONS = [
 
 @pytest.mark.parametrize("point_id, phrases", CAUTIONS, ids=[c[0] for c in CAUTIONS])
 def test_each_caution_is_in_the_point_that_teaches_the_topic(point_id, phrases):
-    point = knowledge.load().point(point_id)
+    point = knowledge.load("en", "us").point(point_id)  # the US names (acetaminophen)
     for phrase in phrases:
         assert flat(phrase) in flat(point.text), f"{point_id} is missing {phrase!r}"
     assert point.takeaway, f"{point_id} needs a one-line takeaway for the plan"

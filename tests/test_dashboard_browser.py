@@ -95,7 +95,9 @@ def test_emergency_answer_shows_the_alert_and_withholds_the_plan(page, dashboard
     dashboard.answer(SADDLE, "Yes")
     alert = page.get_by_role("alert").filter(has_text="Emergency: get help now").first
     expect(alert).to_be_visible()
-    expect(alert).to_contain_text("Call the emergency number now: 911 in the US, 999 in the UK")
+    expect(alert).to_contain_text(
+        "Call 112 (or your local emergency number) now, or go to the emergency department now"
+    )
     font_size = alert.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_size >= 20, "the emergency message is in large type"
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
@@ -123,6 +125,7 @@ def test_same_day_answer_shows_advice_and_lets_the_walkthrough_go_on(page, dashb
     dashboard.about_you()
     dashboard.go_to("plan")
     expect(page.get_by_text("Get an urgent appointment with a doctor today").first).to_be_visible()
+    expect(page.get_by_text("call your doctor and ask to be seen today").first).to_be_visible()
     name, pdf = dashboard.download("Download the plan (PDF)")
     assert "See a doctor today" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 

@@ -95,7 +95,7 @@ def test_urgent_plan_shows_the_advice_and_no_self_care_plan():
     profile = complete_profile(NOW - timedelta(hours=5), yes=["saddle_numbness"])
     text = " ".join(parse(handout.render_html(build_plan(profile, now=NOW))).text)
     assert "Emergency: get help now" in text and "emergency department now" in text
-    assert "911 in the US, 999 in the UK, 112 in Europe" in text
+    assert "Call 112 (or your local emergency number) now" in text
     assert "Numbness around your bottom or genitals" in text
     assert "Your first days" not in text and "Moving again" not in text
     assert "Get help now" in text

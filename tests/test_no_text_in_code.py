@@ -41,6 +41,7 @@ ALLOWED = {
     (LIB + "checks.py", "(an int)"): "part of a programmer's ValueError (whole_number)",
     (LIB + "plan.py", "not sure"): "a word a profile file may use for an answer (input)",
     (LIB + "plan.py", "not done"): "a word a profile file may use for start_back (input)",
+    (LIB + "knowledge.py", " fl oz"): "a unit symbol, the same in English and Spanish labels",
     (
         LIB + "plan.py",
         "first name",

@@ -62,28 +62,38 @@ def content_copy(tmp_path):
 
 
 def test_a_language_and_a_region_overlay_the_base_content(content_copy):
-    (content_copy / "lang" / "xx" / "modules").mkdir(parents=True)
-    (content_copy / "lang" / "xx" / "text.yaml").write_text(
+    (content_copy / "lang" / "es" / "modules").mkdir(parents=True, exist_ok=True)
+    (content_copy / "lang" / "es" / "text.yaml").write_text(
         yaml.safe_dump({"dashboard": {"next": "Siguiente"}}), encoding="utf-8"
     )
     module = next((content_copy / "modules").glob("*first_days*.yaml")).name
-    (content_copy / "lang" / "xx" / "modules" / module).write_text(
+    (content_copy / "lang" / "es" / "modules" / module).write_text(
         yaml.safe_dump({"points": [{"id": "ice_safety", "title": "Nunca duerma sobre hielo"}]}),
         encoding="utf-8",
     )
-    (content_copy / "regions").mkdir(exist_ok=True)
-    (content_copy / "regions" / "us.yaml").write_text(
-        yaml.safe_dump({"text.yaml": {"dashboard": {"back": "Go back"}}}), encoding="utf-8"
+    us = yaml.safe_load((content_copy / "regions" / "us.yaml").read_text(encoding="utf-8"))
+    us["terms"]["en"]["emergency_number"] = "9-1-1"
+    (content_copy / "regions" / "us.yaml").write_text(yaml.safe_dump(us), encoding="utf-8")
+    (content_copy / "modules" / "5_red_flags.yaml").write_text(
+        (content_copy / "modules" / "5_red_flags.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            'title: "Go now: call {region.emergency_number}"',
+            'title: "Call {region.emergency_number}"',
+        ),
+        encoding="utf-8",
     )
-    kb = knowledge.load_from(content_copy, "xx", "us")
-    assert kb.text("dashboard.next") == "Siguiente" and kb.text("dashboard.back") == "Go back"
+    kb = knowledge.load_from(content_copy, "es", "us")
+    assert kb.text("dashboard.next") == "Siguiente"
     assert kb.point("ice_safety").title == "Nunca duerma sobre hielo"
-    assert kb.point("ice_safety").text == knowledge.load().point("ice_safety").text
-    assert kb.point("ice_how_to") == knowledge.load().point("ice_how_to")
-    assert (kb.lang, kb.region) == ("xx", "us")
-    with pytest.raises(ValueError, match=r"lang must be one of \['en', 'xx'\]"):
+    assert kb.point("ice_how_to").sources == knowledge.load().point("ice_how_to").sources
+    assert knowledge.load_from(content_copy, "en", "us").point("rf_emergency").title == (
+        "Call 9-1-1"
+    )
+    assert (kb.lang, kb.region) == ("es", "us")
+    with pytest.raises(ValueError, match=r"lang must be one of \['en', 'es'\]"):
         knowledge.load_from(content_copy, "fr")
-    with pytest.raises(ValueError, match=r"region must be one of \['intl', 'us'\]"):
+    with pytest.raises(ValueError, match=r"region must be one of \['us', 'uk', 'intl'\]"):
         knowledge.load_from(content_copy, "en", "mars")
 
 
@@ -131,7 +141,7 @@ def test_steps_are_found_by_id_whatever_their_order(monkeypatch):
     steps = list(kb.dashboard.steps)
     steps[3], steps[4] = steps[4], steps[3]  # "moving" before "first_days"
     moved = kb.model_copy(update={"dashboard": kb.dashboard.model_copy(update={"steps": steps})})
-    monkeypatch.setattr(knowledge, "load", lambda *a, **k: moved)
+    monkeypatch.setattr(knowledge, "active", lambda *a, **k: moved)
     dash = Dashboard(now=lambda: datetime(2026, 3, 2, 10, 0))
     dash.form.age.value = "40"  # the safety check needs age, area and every answer
     dash.form.area.value = "lower"
@@ -177,6 +187,7 @@ def test_the_lesson_tools_take_their_words_from_content(monkeypatch, tmp_path):
     }
     other = kb.model_copy(update={"texts": {**kb.texts, **changed}})
     monkeypatch.setattr(knowledge, "load", lambda *a, **k: other)
+    monkeypatch.setattr(knowledge, "active", lambda: other)  # the language in force
     assert FluidCounter().add.description == "Otro vaso"
     plank = PlankTimer(clock=lambda: 0.0)
     plank.start()

@@ -148,12 +148,16 @@ def test_complete_and_clear_is_self_care():
     assert result.reasons == () and result.rules == () and result.unanswered == ()
 
 
-def test_emergency_advice_names_the_emergency_numbers_and_not_driving():
-    advice = Urgency.emergency.advice
-    assert "911 in the US, 999 in the UK, 112 in Europe" in advice
-    assert "emergency department now" in advice and "Do not drive yourself" in advice
-    assert "911 in the US, 999 in the UK, 112 in Europe" in Urgency.same_day.advice
-    assert "urgent advice line" in Urgency.same_day.advice
+@pytest.mark.parametrize(
+    "region, number, urgent",
+    [("us", "911", "urgent care center"), ("uk", "999", "NHS 111"), ("intl", "112", "today")],
+)
+def test_emergency_advice_names_the_regions_number_and_not_driving(region, number, urgent):
+    with knowledge.localized("en", region):
+        advice = Urgency.emergency.advice
+        assert f"Call {number}" in advice and "Do not drive yourself" in advice
+        assert f"call {number}" in Urgency.same_day.advice
+        assert urgent in Urgency.same_day.advice
 
 
 @pytest.mark.parametrize(
@@ -245,6 +249,12 @@ def test_pregnancy_warning_signs_are_asked_only_when_pregnant():
     answers = {**ALL_NO, "pregnant": True}
     del answers["pregnancy_warning_signs"]
     assert assess(answers, **FACTS).unanswered == ("pregnancy_warning_signs",)
+
+
+def test_emergency_advice_says_what_to_do_now():
+    advice = Urgency.emergency.advice.lower()
+    assert "call 112 (or your local emergency number) now" in advice
+    assert "emergency department now" in advice
 
 
 def test_urgency_order_is_clinical_not_alphabetical():

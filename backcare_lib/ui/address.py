@@ -5,6 +5,9 @@ before anyone asks for the page, so the request's query string is not known yet.
 helper ``voila.utils.get_query_string()`` waits, in that case only, until the kernel is handed
 to a visitor and the request's details arrive; without preheating it returns at once. The
 dashboard notebook therefore builds everything it can first and reads the address last.
+
+Without a choice in the address, the server's default applies: the ``BACKCARE_LANG`` and
+``BACKCARE_REGION`` environment variables of the Voila server (``server_default``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,17 @@ from urllib.parse import parse_qs
 
 # What the address may choose, with the kit's defaults (knowledge.load's fixed interface).
 CHOICES = {"lang": ("en", "es"), "region": ("intl", "us", "uk")}
+
+
+def server_default() -> tuple[str, str]:
+    """The server's default language and region, from its configuration (environment); a value
+    the kit does not have falls back to English for an international reader."""
+    lang = (os.environ.get("BACKCARE_LANG") or "").strip().lower()
+    region = (os.environ.get("BACKCARE_REGION") or "").strip().lower()
+    return (
+        lang if lang in CHOICES["lang"] else "en",
+        region if region in CHOICES["region"] else "intl",
+    )
 
 
 def query_string() -> str:

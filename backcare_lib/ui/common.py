@@ -4,6 +4,7 @@ friendly message plus a server log."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -27,6 +28,32 @@ CSS = "<style>{}</style>".format(
 def block(inner: str) -> str:
     """Wrap HTML (already rendered and escaped) in the kit's styled container."""
     return render.partial("block", inner=inner)
+
+
+class Localized:
+    """A widget that speaks the language and region in force when it was built, in its
+    callbacks too: decorate them with :func:`in_locale` (or :func:`safe`, which includes it)."""
+
+    locale: tuple[str, str] = (knowledge.DEFAULT_LANG, knowledge.DEFAULT_REGION)
+
+    def remember_locale(self) -> None:
+        self.locale = knowledge.active_locale()
+
+
+def _locale_of(widget) -> contextlib.AbstractContextManager:
+    locale = getattr(widget, "locale", None)
+    return knowledge.localized(*locale) if locale else contextlib.nullcontext()
+
+
+def in_locale(method: Callable) -> Callable:
+    """Run a widget's method in the language and region the widget was built in."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with _locale_of(self):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def point_html(point_id: str, *, heading: str = "h3") -> str:
@@ -76,11 +103,12 @@ def safe(method: Callable) -> Callable:
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception:
-            log.exception("error in %s", method.__qualname__)
-            self.show_error(knowledge.load().text("error.friendly"))
-            return None
+        with _locale_of(self):
+            try:
+                return method(self, *args, **kwargs)
+            except Exception:
+                log.exception("error in %s", method.__qualname__)
+                self.show_error(knowledge.active().text("error.friendly"))
+                return None
 
     return wrapper

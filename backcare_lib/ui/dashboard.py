@@ -5,6 +5,11 @@ by id, never by position. Back / Next and a step indicator; any step can be open
 The first view is built from value widgets only (no Output): writing to an Output while Voila
 runs the notebook hangs a share of page loads (docs/architecture.md). Everything typed stays in
 this kernel's memory; nothing is written to disk, and "Start again" clears it.
+
+Language and region: chosen on the Welcome step (the ``language_choice`` tool), or from the
+address (``?lang=es&region=uk``, read by ``backcare_lib.ui.address``), else the server's default
+(the ``BACKCARE_LANG`` and ``BACKCARE_REGION`` environment variables of the Voila server), else
+English for an international reader. Switching keeps everything typed and answered.
 """
 
 from __future__ import annotations
@@ -15,21 +20,49 @@ from datetime import datetime
 import ipywidgets as w
 
 from backcare_lib import handout, isolate, knowledge, plan, render, triage
-from backcare_lib.ui import steps
-from backcare_lib.ui.common import CSS, safe
+from backcare_lib.ui import address, steps
+from backcare_lib.ui.common import CSS, Localized, safe
 from backcare_lib.ui.profile_form import ProfileForm
 from backcare_lib.ui.redflags import SafetyCheck
 
 
-class Dashboard(w.VBox):
-    def __init__(self, *, now=datetime.now, lang: str = "en", region: str = "intl") -> None:
+def _close_tree(widget: w.Widget) -> None:
+    """Close a widget and its children (their views leave the page, their comms the kernel)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
+
+
+class Dashboard(Localized, w.VBox):
+    def __init__(
+        self, *, now=datetime.now, lang: str | None = None, region: str | None = None
+    ) -> None:
         self._now = now
-        # What the page's address asked for (backcare_lib.ui.address); marked on the page.
-        self.lang, self.region = lang, region
+        default_lang, default_region = address.server_default()
+        self.locale = (
+            knowledge.check_lang(lang or default_lang),
+            knowledge.check_region(region or default_region),
+        )
         # This kernel lives for the whole visit: heavy drawing (the chart, the PDF) happens in
         # short-lived child processes, so matplotlib and WeasyPrint never stay in it.
         isolate.enabled = True
-        kb = knowledge.load()
+        super().__init__()
+        self.add_class("bc-dashboard")
+        self.plan: plan.CarePlan | None = None
+        with knowledge.localized(*self.locale):
+            self._build()
+
+    @property
+    def lang(self) -> str:
+        return self.locale[0]
+
+    @property
+    def region(self) -> str:
+        return self.locale[1]
+
+    def _build(self) -> None:
+        """Build every child in the language and region in force."""
+        kb = knowledge.active()
         t = kb.text
         self.content = kb.dashboard
         self.step_ids = list(self.content.step_ids)
@@ -57,16 +90,37 @@ class Dashboard(w.VBox):
         self.restart.add_class("bc-restart")
         self.step_picker.add_class("bc-step-picker")
         self.take_home = self._take_home(t)
-        self.form = ProfileForm(now=now, on_change=self._profile_changed)
+        self.form = ProfileForm(now=self._now, on_change=self._profile_changed)
         # The safety check (36 questions, about 300 widgets) is built when its step first
         # opens, so the first view stays as light as it was before the check grew.
         self._checklist: SafetyCheck | None = None
+        self.language = w.Dropdown(
+            description=t("choose.language"),
+            options=[(t(f"choose.language_name.{code}"), code) for code in knowledge.LANGUAGES],
+            value=kb.lang,
+            style={"description_width": "initial"},
+        )
+        self.region_picker = w.Dropdown(
+            description=t("choose.region"),
+            options=[(knowledge.load(kb.lang, r).region_info.name, r) for r in knowledge.REGIONS],
+            value=kb.region,
+            style={"description_width": "initial"},
+        )
+        self.language.add_class("bc-language")
+        self.region_picker.add_class("bc-region")
+        self.language.observe(self._locale_picked, names="value")
+        self.region_picker.observe(self._locale_picked, names="value")
+        chooser = w.HBox([self.language, self.region_picker])
+        chooser.add_class("bc-locale")
         tools = {"safety_check": None, "profile_form": self.form}
         self.panels: dict[str, w.Widget] = {}
         self._check_step: str | None = None
         for step in self.content.steps:
-            tool_id = next((b.tool for b in step.blocks if b.tool), None)
-            if tool_id is not None:
+            tool_id = next((b.tool for b in step.blocks if b.tool in tools), None)
+            if any(b.tool == "language_choice" for b in step.blocks):
+                # The step's own blocks, then the language and region choice under them.
+                self.panels[step.id] = w.VBox([w.HTML(steps.step_html(step.id)), chooser])
+            elif tool_id is not None:
                 tool = tools[tool_id]
                 header = w.HTML(steps.step_header(step.id))
                 self.panels[step.id] = w.VBox([header] if tool is None else [header, tool])
@@ -80,7 +134,6 @@ class Dashboard(w.VBox):
             else:
                 self.panels[step.id] = w.HTML(steps.step_html(step.id))
         self.stack = w.Stack(children=[self.panels[i] for i in self.step_ids], selected_index=0)
-        self.plan: plan.CarePlan | None = None
         self._stale = set(self._plan_steps)
 
         self.step_picker.observe(self._picked, names="value")
@@ -91,27 +144,30 @@ class Dashboard(w.VBox):
         nav.add_class("bc-nav")  # the layout CSS (widgets.css) finds the parts by these names
         title = w.HTML(steps.block(render.partial("title", text=self.content.title)))
         title.add_class("bc-no-print")
-        super().__init__(
-            children=[
-                w.HTML(CSS),
-                title,
-                self.banner,
-                self.step_picker,
-                self.stack,
-                self.status,
-                nav,
-            ]
-        )
+        self.children = [
+            w.HTML(CSS),
+            title,
+            self.banner,
+            self.step_picker,
+            self.stack,
+            self.status,
+            nav,
+        ]
         self.add_class("bc-ui")
-        self.add_class("bc-dashboard")
-        self.add_class(f"bc-lang-{lang}")
-        self.add_class(f"bc-region-{region}")
+        # The page's <html lang> follows the language class (see the backcare Voila template).
+        for code in knowledge.LANGUAGES:
+            self.remove_class(f"bc-lang-{code}")
+        for code in knowledge.REGIONS:
+            self.remove_class(f"bc-region-{code}")
+        self.add_class(f"bc-lang-{kb.lang}")
+        self.add_class(f"bc-region-{kb.region}")
 
     @property
     def checklist(self) -> SafetyCheck:
         """The safety check, built (and put on its step) the first time anything needs it."""
         if self._checklist is None:
-            self._checklist = SafetyCheck(on_change=self._flags_changed)
+            with knowledge.localized(*self.locale):
+                self._checklist = SafetyCheck(on_change=self._flags_changed)
             if self._check_step is not None:
                 panel = self.panels[self._check_step]
                 panel.children = (*panel.children, self._checklist)
@@ -164,6 +220,35 @@ class Dashboard(w.VBox):
         self.status.value = steps.block(render.partial("message", text=message, kind="error"))
 
     @safe
+    def switch(self, lang: str | None = None, region: str | None = None) -> None:
+        """Show the dashboard in another language or region, keeping every answer and field
+        and the step on show."""
+        locale = (
+            knowledge.check_lang(lang or self.lang),
+            knowledge.check_region(region or self.region),
+        )
+        if locale == self.locale:
+            return
+        answers = self._checklist.value if self._checklist is not None else None
+        fields = {name: field.value for name, field in self.form.fields.items()}
+        step = self.step
+        old = list(self.children)
+        self.locale = locale
+        self.plan = None
+        with knowledge.localized(*locale):
+            self._build()
+            for child in old:
+                _close_tree(child)
+            self.form.restore(fields)
+            if answers is not None:  # the check was opened: bring it back as it was
+                self.checklist.value = answers
+            self.go(step)
+
+    @safe
+    def _locale_picked(self, _change) -> None:
+        self.switch(self.language.value, self.region_picker.value)
+
+    @safe
     def go(self, step_id: str) -> None:
         self.content.step(step_id)  # an unknown id names the known ones
         if self.step_picker.value != step_id:
@@ -178,6 +263,7 @@ class Dashboard(w.VBox):
         self.back.disabled = first
         self.next.disabled = step_id == self._last or (not first and self.assessment.is_emergency)
 
+    @safe
     def reset(self) -> None:
         """Start again for a new patient: clear every answer and go back to the start."""
         self.form.reset()
@@ -226,6 +312,7 @@ class Dashboard(w.VBox):
         else:
             self._checklist.set_facts(**self.form.facts())  # calls back into _flags_changed
 
+    @safe
     def _invalidate(self) -> None:
         self.plan = None
         self._clear_downloads()

@@ -31,7 +31,7 @@ def _store(source) -> diary_mod.DiaryStore:
 
 
 def _t(text_id: str, **values: object) -> str:
-    return knowledge.load().text(text_id, **values)
+    return knowledge.active().text(text_id, **values)
 
 
 def _status(text: str, *, error: bool = False) -> str:

@@ -8,22 +8,23 @@ import ipywidgets as w
 
 from backcare_lib import exercise, knowledge, plan, schedule, triage
 from backcare_lib.checks import InputError
-from backcare_lib.ui.common import error_html, input_message
+from backcare_lib.ui.common import Localized, error_html, in_locale, input_message
 
 # No fixed widths: widgets.css sizes the fields (beside their labels, or under them on a phone).
 FIELD_LAYOUT = w.Layout(width="auto")
 STYLE = {"description_width": "14em"}
 
 
-class ProfileForm(w.VBox):
+class ProfileForm(Localized, w.VBox):
     """Fields for a PatientProfile. ``errors`` maps field name to its message; ``profile()``
     returns the checked PatientProfile, or None while any field is wrong."""
 
     def __init__(self, *, now=datetime.now, on_change=None) -> None:
+        self.remember_locale()
         self._now = now
-        text = knowledge.load().dashboard
+        text = knowledge.active().dashboard
         self._on_change = None  # set after the first reset, so building fires no callback
-        t = knowledge.load().text
+        t = knowledge.active().text
         self.first_name = w.Text(
             description=t("form.first_name"),
             placeholder=t("form.first_name_hint"),
@@ -97,13 +98,14 @@ class ProfileForm(w.VBox):
         self.reset()
         self._on_change = on_change
 
+    @in_locale
     def reset(self) -> None:
         now = self._now().replace(second=0, microsecond=0)
         self.first_name.value = ""
         self.age.value = ""
-        self.started.value = now - timedelta(hours=knowledge.load().dashboard.start_hours_ago)
+        self.started.value = now - timedelta(hours=knowledge.active().dashboard.start_hours_ago)
         self.area.value = None
-        rules = knowledge.load().care.schedule
+        rules = knowledge.active().care.schedule
         self.wake.value = rules.default_wake
         self.bedtime.value = rules.default_bedtime
         self.activity.value = "walking"
@@ -129,7 +131,7 @@ class ProfileForm(w.VBox):
                 self.notes.value, "notes", max_length=plan.MAX_NOTES_LENGTH, multiline=True
             ),
         )
-        text = knowledge.load().dashboard
+        text = knowledge.active().dashboard
         if not self.age.value.strip():
             errors["age"] = text.age_missing
         else:
@@ -137,13 +139,13 @@ class ProfileForm(w.VBox):
         if self.area.value is None:
             errors["area"] = text.area_missing
         if self.started.value is None:
-            errors["started"] = knowledge.load().text("form.started_missing")
+            errors["started"] = knowledge.active().text("form.started_missing")
         else:
             attempt("started", lambda: plan.check_started(self.started.value, self._now()))
         if self.wake.value is None:
-            errors["wake"] = knowledge.load().text("form.wake_missing")
+            errors["wake"] = knowledge.active().text("form.wake_missing")
         elif self.bedtime.value is None:
-            errors["bedtime"] = knowledge.load().text("form.bedtime_missing")
+            errors["bedtime"] = knowledge.active().text("form.bedtime_missing")
         else:
             attempt("bedtime", lambda: schedule.check_day(self.wake.value, self.bedtime.value))
         self.errors = errors
@@ -165,10 +167,20 @@ class ProfileForm(w.VBox):
             "days_since_start": days,
         }
 
-    def profile(self, answers=None) -> plan.PatientProfile | None:
+    def restore(self, values: dict) -> None:
+        """Put back values typed earlier (after a switch of language or region)."""
+        for name, value in values.items():
+            self.fields[name].value = value
+        self.check()
+
+    def profile(
+        self, answers=None, *, lang: str | None = None, region: str | None = None
+    ) -> plan.PatientProfile | None:
         if self.check():
             return None
         return plan.PatientProfile(
+            lang=lang or self.locale[0],
+            region=region or self.locale[1],
             started=self.started.value,
             first_name=self.first_name.value,
             age=parse_age(self.age.value),
@@ -182,6 +194,7 @@ class ProfileForm(w.VBox):
             heat_only=self.heat_only.value,
         )
 
+    @in_locale
     def _changed(self, _change) -> None:
         self.check()
         if self._on_change:

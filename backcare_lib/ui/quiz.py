@@ -12,7 +12,7 @@ class Quiz(w.VBox):
     """``answers`` maps item id to the chosen index; ``score`` counts the right ones."""
 
     def __init__(self, module_id: str) -> None:
-        kb = knowledge.load()
+        kb = knowledge.active()
         self.items = kb.quiz(module_id)
         self.choices: dict[str, w.RadioButtons] = {}
         self.feedback: dict[str, w.HTML] = {}

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from backcare_lib import knowledge, triage
-from backcare_lib.ui.common import CSS, block, message_html, partial_html, safe, verdict_html
+from backcare_lib.ui.common import (
+    CSS,
+    Localized,
+    block,
+    message_html,
+    partial_html,
+    safe,
+    verdict_html,
+)
 
 CHOICES = ("yes", "no", "not_sure")
 TO_ANSWER = {"yes": True, "no": False, "not_sure": None, None: None}
@@ -24,15 +32,16 @@ def _choice(answer: bool | None) -> str | None:
     return {True: "yes", False: "no"}.get(answer)
 
 
-class SafetyCheck(w.VBox):
+class SafetyCheck(Localized, w.VBox):
     """The questions of ``triage.RED_FLAGS`` in sections, each a ToggleButtons with the question
     as its visible label. ``value`` (settable) is the answers mapping id -> True/False/None;
     ``assessment`` the current verdict. ``set_facts`` passes age, area and days, which the
     check needs to be complete; ``on_change(assessment)`` is called after every change."""
 
     def __init__(self, on_change=None) -> None:
+        self.remember_locale()
         self._on_change = None
-        kb = knowledge.load()
+        kb = knowledge.active()
         text = kb.triage
         labels = text.answers
         self._facts: dict[str, object] = {"age": None, "area": None, "days_since_start": None}
@@ -146,8 +155,8 @@ class SafetyCheck(w.VBox):
     def _refresh(self) -> None:
         answers = self.value
         self.assessment = triage.assess(answers, **self._facts)
-        text = knowledge.load().triage
-        for qid, question in triage.RED_FLAGS.items():
+        text = knowledge.active().triage
+        for qid, question in triage.questions().items():
             shown = question.applies(answers, self._facts["age"])
             self.rows[qid].layout.display = None if shown else "none"
             unsure = self.controls[qid].value == "not_sure"
@@ -155,7 +164,7 @@ class SafetyCheck(w.VBox):
                 message_html(
                     question.help,
                     kind="help",
-                    lead=knowledge.load().text(
+                    lead=knowledge.active().text(
                         "safety_check.not_sure_help", title=text.incomplete.not_sure_title
                     ),
                 )

@@ -12,11 +12,11 @@ from backcare_lib.ui.common import block
 
 
 def _step(step_id: str):
-    return knowledge.load().dashboard.step(step_id)
+    return knowledge.active().dashboard.step(step_id)
 
 
 def _position(step_id: str) -> dict:
-    ids = knowledge.load().dashboard.step_ids
+    ids = knowledge.active().dashboard.step_ids
     return {"step": _step(step_id), "n": ids.index(step_id) + 1, "total": len(ids)}
 
 
@@ -67,7 +67,7 @@ def incomplete_html(assessment, *, step_id: str) -> str:
 
 def message_html(text_or_id: str, *, kind: str = "note", **values) -> str:
     """A short message from content (``dashboard.<id>`` or a text id), e.g. "fix_fields"."""
-    kb = knowledge.load()
+    kb = knowledge.active()
     text = getattr(kb.dashboard, text_or_id, None)
     if not isinstance(text, str):
         text = kb.text(text_or_id, **values)

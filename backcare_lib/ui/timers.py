@@ -14,7 +14,7 @@ from backcare_lib.ui.common import CSS, message_html, partial_html, safe
 
 
 def _t(text_id: str, **values: object) -> str:
-    return knowledge.load().text(text_id, **values)
+    return knowledge.active().text(text_id, **values)
 
 
 class CountdownTimer(w.VBox):
@@ -161,7 +161,7 @@ class IceTimer(CountdownTimer):
     done = "timer.ice_done"
 
     def __init__(self, minutes: int | None = None, **kwargs) -> None:
-        limit = knowledge.load().care.schedule.ice_minutes
+        limit = knowledge.active().care.schedule.ice_minutes
         minutes = limit if minutes is None else minutes
         self.minutes = w.BoundedIntText(
             value=minutes,
@@ -171,7 +171,7 @@ class IceTimer(CountdownTimer):
             style={"description_width": "12em"},
         )
         self.minutes.observe(self._minutes_changed, names="value")
-        warning = knowledge.load().point("ice_safety").takeaway
+        warning = knowledge.active().point("ice_safety").takeaway
         self.warning = w.HTML(message_html(warning, strong=True))
         super().__init__(timer.ice_countdown(minutes), extra=(self.warning, self.minutes), **kwargs)
 
@@ -188,7 +188,7 @@ class PlankTimer(CountdownTimer):
     done = "timer.plank_done"
 
     def __init__(self, seconds: int | None = None, **kwargs) -> None:
-        plank = knowledge.load().care.plank
+        plank = knowledge.active().care.plank
         seconds = plank.start_seconds if seconds is None else seconds
         self.seconds = w.BoundedIntText(
             value=seconds,
@@ -209,4 +209,4 @@ class PlankTimer(CountdownTimer):
             return ""
         if self.countdown.running:
             return message_html(_t(timer.breath_cue(elapsed)), strong=True)
-        return message_html(knowledge.load().care.plank.cue, kind="")
+        return message_html(knowledge.active().care.plank.cue, kind="")

@@ -20,7 +20,7 @@ class SchedulePlanner(w.VBox):
 
     def __init__(self, *, now=datetime.now) -> None:
         self._now = now
-        kb = knowledge.load()
+        kb = knowledge.active()
         t, rules = kb.text, kb.care.schedule
         start = now().replace(second=0, microsecond=0)
         self.start = w.NaiveDatetimePicker(
@@ -69,7 +69,7 @@ class SchedulePlanner(w.VBox):
     def _changed(self, _change=None) -> None:
         self.start_note.value = ""
         if self.start.value is None or self.wake.value is None or self.bedtime.value is None:
-            self.show_error(knowledge.load().text("planner.missing"))
+            self.show_error(knowledge.active().text("planner.missing"))
             return
         now = self._now().replace(second=0, microsecond=0)
         try:
@@ -87,7 +87,7 @@ class SchedulePlanner(w.VBox):
             self.show_error(input_message(err))
             return
         self.message.value = ""
-        late_after = knowledge.load().self_study.planner.late_after_days
+        late_after = knowledge.active().self_study.planner.late_after_days
         if now - started > timedelta(days=late_after):
             self.start_note.value = partial_html("late_note")
         ics = ""
@@ -100,7 +100,7 @@ class FluidCounter(w.VBox):
     """Add drinks through the day; see the total against the rule-of-thumb target."""
 
     def __init__(self) -> None:
-        t = knowledge.load().text
+        t = knowledge.active().text
         self.kind = w.Dropdown(
             options=[(label, key) for key, label in hydration.drink_kinds().items()],
             value="water",
@@ -147,7 +147,7 @@ class FoodFinder(w.VBox):
     """Foods for calcium or potassium, with the amount in a usual serving."""
 
     def __init__(self) -> None:
-        t = knowledge.load().text
+        t = knowledge.active().text
         self.mineral = w.ToggleButtons(
             options=[(t(f"mineral.{m}").capitalize(), m) for m in ("calcium", "potassium")],
             value="calcium",
