@@ -33,7 +33,7 @@ def all_texts(data, where="") -> list[tuple[str, str]]:
 
 def content_texts(kb) -> list[tuple[str, str]]:
     """Every text the kit says in its own voice (not citations, not what the article said)."""
-    dumped = kb.model_dump(exclude={"references", "region"})
+    dumped = kb.model_dump(exclude={"references", "region", "plan"})  # plan: point ids
     return [
         (w, t)
         for w, t in all_texts(dumped)

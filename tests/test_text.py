@@ -234,5 +234,6 @@ def test_dates_are_written_in_words_from_content(monkeypatch):
         }
     )
     monkeypatch.setattr(knowledge, "load", lambda *a, **k: other)
+    monkeypatch.setattr(knowledge, "active", lambda: other)  # the language in force
     steps = exercise.plank_plan(date(2026, 11, 27))
     assert "27 de noviembre" in exercise.summarize_plank(steps)
