@@ -66,9 +66,9 @@ def flat(text: str) -> str:
 
 def must_show(plan) -> list[str]:
     """What every self-care plan says, from content (so a wording change cannot hide it)."""
-    kb = knowledge.load()
+    kb = plan.kb  # the plan's language and region (tests/test_regions.py checks each region)
     net = kb.kit.safety_net
-    needed = [net.title, net.emergency_numbers, "911", "999", "112"]
+    needed = [net.title, net.emergency_numbers, kb.region_info.terms["emergency_number"]]
     for tier in net.tiers:
         needed += [tier.title, tier.action, *tier.signs]
     needed += [kb.point(p).takeaway for p in EXPECT_POINTS]

@@ -179,7 +179,7 @@ def test_calendar_reminders_carry_the_safety_rules():
     assert "Never sleep on a heating pad" in heat_text
     for text in descriptions.values():  # every reminder names the emergency signs and numbers
         assert "New trouble peeing" in text and "weak legs? Get help now." in text
-        assert all(number in text for number in ("911", "999", "112"))
+        assert "112" in text  # the region's number (intl by default; tests/test_regions.py)
 
 
 def test_heat_only_gives_moist_heat_from_the_start_over_the_same_days():
