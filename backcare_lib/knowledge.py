@@ -663,6 +663,7 @@ class PlanContent(_Frozen):
     take-home plan shows in another form."""
 
     sections: PlanSections
+    item_points: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     handout_shown_elsewhere: frozenset[str] = frozenset()
 
 
@@ -1011,7 +1012,12 @@ def _check_links(kb: KnowledgeBase) -> None:
                 f"known: {sorted(module_ids)}"
             )
     sections = kb.plan.sections
-    for name, ids in [*sections, ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere)]:
+    items = [(f"item_points.{k}", v) for k, v in kb.plan.item_points.items()]
+    for name, ids in [
+        *sections,
+        *items,
+        ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere),
+    ]:
         unknown = sorted(p for p in ids if p not in point_ids)
         if unknown:
             raise ContentError(f"plan.yaml: {name}: unknown teaching points {unknown}")

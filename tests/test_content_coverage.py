@@ -304,7 +304,7 @@ CAUTIONS = [
     (
         "med_nsaids_ask_first",
         [
-            "65 or over",
+            "60 or over",
             "stomach ulcer",
             "kidney disease",
             "heart\ndisease",
@@ -487,7 +487,7 @@ def test_keele_tool_is_named_never_copied():
 # -- plain language for short texts --------------------------------------------------------
 # Medical words a patient text may use only with a plain explanation in the same text.
 EXPLAINED = {
-    "nsaid": ["anti-inflammatory", "ibuprofen", "naproxen", "pain pill"],
+    "nsaid": ["anti-inflammatory", "ibuprofen", "naproxen", "pain pill", "nsaid pills"],
     "diphenhydramine": ["sleepy", "allergy"],
     "antihistamine": ["allergy", "sleepy"],
     "osteoporosis": ["weak bones", "thin bones"],
