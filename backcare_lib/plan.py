@@ -478,9 +478,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         prevention=tuple(
             kb.point(p)
             for p in sections.prevention
-            if not any(
-                p in kb.plan.item_points.get(item, ()) for item in care_cautions.withheld
-            )
+            if not any(p in kb.plan.item_points.get(item, ()) for item in care_cautions.withheld)
         ),
         expect=tuple(kb.point(p) for p in sections.expect),
         pathways=tuple(kb.point(p) for p in _pathways(profile)),
