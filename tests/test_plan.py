@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from backcare_lib import knowledge
 from backcare_lib.plan import CarePlan, PatientProfile, build_plan
 from backcare_lib.schedule import is_awake
 from backcare_lib.triage import RED_FLAGS, RULES, Urgency
@@ -69,6 +70,11 @@ def test_plank_is_withheld_with_pregnancy_weak_bones_or_steroids(yes):
     assert plan.self_care and plan.plank == () and plan.activity
     messages = plan.caution_messages("plank")
     assert messages and all("plank" in m for m in messages)
+    # The plank's own teaching points leave the plan with it (plan.yaml item_points).
+    plank_points = set(knowledge.load().plan.item_points["plank"])
+    assert plank_points and not plank_points & {p.id for p in plan.prevention}
+    usual = build_plan(complete_profile(STARTED, age=30), now=NOW)
+    assert plank_points <= {p.id for p in usual.prevention}
 
 
 URGENT_SIGNS = sorted(

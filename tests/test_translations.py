@@ -167,3 +167,14 @@ def test_spanish_uses_usted_not_tu():
         (where, tu.search(text).group(0)) for where, text in spanish_texts("us") if tu.search(text)
     ]
     assert not found, f"these speak as tú, the kit says usted: {found}"
+
+
+def test_not_sure_cannot_be_read_as_no_in_any_language():
+    """ "Not sure" never counts as no (safety check): its button must not look like "No" at a
+    glance, so its label may not begin with the word for no."""
+    for lang in ("en", "es"):
+        answers = knowledge.load(lang=lang).triage.answers
+        first = answers.not_sure.split()[0].strip("¿?¡!.,").lower()
+        assert first != answers.no.lower(), (
+            f"{lang}: {answers.not_sure!r} begins like {answers.no!r}"
+        )
