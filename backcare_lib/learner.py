@@ -22,6 +22,8 @@ from backcare_lib import knowledge
 
 ENV_DIR = "BACKCARE_LESSONS_DIR"
 MANIFEST = ".backcare-lessons.json"
+# The languages whose lessons sit in a folder of their own beside the English ones.
+TRANSLATED = ("es",)
 
 
 def source_dir() -> Path:
@@ -65,9 +67,18 @@ def prepare(dest: Path | str | None = None, *, source: Path | str | None = None)
     except (OSError, ValueError):
         copied = {}
     for name in lesson_files():
-        kit_copy = source / name
-        if not kit_copy.is_file():
+        if not (source / name).is_file():
             raise ValueError(f"the kit's lesson {name} is missing from {source}")
+    # The English lessons at the top, each translation in its own folder (notebooks/es/).
+    wanted = list(lesson_files())
+    for lang in TRANSLATED:
+        if (source / lang).is_dir():
+            (dest / lang).mkdir(exist_ok=True)
+            wanted += [
+                f"{lang}/{name}" for name in lesson_files() if (source / lang / name).is_file()
+            ]
+    for name in wanted:
+        kit_copy = source / name
         digest = _digest(kit_copy)
         target = dest / name
         if not target.exists() or copied.get(name) != digest:

@@ -28,9 +28,11 @@ def repo_state() -> tuple[str, dict[str, str]]:
         capture_output=True,
         text=True,
     ).stdout
+    folder = ROOT / "notebooks"
     digests = {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted((ROOT / "notebooks").glob("*"))
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
     return status, digests
 

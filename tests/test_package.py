@@ -37,7 +37,7 @@ def test_voila_json_keeps_server_safe_defaults():
 
 
 def test_notebooks_are_stored_without_outputs():
-    for nb_path in sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("app/*.ipynb")]):
+    for nb_path in sorted([*ROOT.glob("notebooks/**/*.ipynb"), *ROOT.glob("app/*.ipynb")]):
         cells = json.loads(nb_path.read_text())["cells"]
         for cell in cells:
             if cell["cell_type"] == "code":

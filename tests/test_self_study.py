@@ -105,9 +105,16 @@ def test_the_learner_gets_a_copy_beside_the_diary_kept_in_step_with_the_kit(tmp_
     src.mkdir()
     for path in LESSONS:
         (src / path.name).write_text(path.read_text())
+    (src / "es").mkdir()
+    for path in LESSONS:
+        (src / "es" / path.name).write_text((path.parent / "es" / path.name).read_text())
     dest = lessons.prepare(tmp_path / "mine", source=src)
     names = sorted(p.name for p in dest.glob("*.ipynb"))
     assert names == sorted(lessons.lesson_files())
+    # The Spanish lessons come too, in their own folder (make lab shows both).
+    assert sorted(p.name for p in (dest / "es").glob("*.ipynb")) == names
+    spanish = json.loads((dest / "es" / "00_start_here.ipynb").read_text())
+    assert "## Resumen" in "".join(spanish["cells"][1]["source"]), "the Spanish lesson, not a copy"
     import platform
 
     copy = json.loads((dest / "02_the_first_days.ipynb").read_text())
