@@ -66,11 +66,11 @@ def prepare(dest: Path | str | None = None, *, source: Path | str | None = None)
         copied = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         copied = {}
-    for name in lesson_files():
-        if not (source / name).is_file():
-            raise ValueError(f"the kit's lesson {name} is missing from {source}")
     # The English lessons at the top, each translation in its own folder (notebooks/es/).
     wanted = list(lesson_files())
+    missing = [name for name in wanted if not (source / name).is_file()]
+    if missing:
+        raise ValueError(f"the kit's lesson {missing[0]} is missing from {source}")
     for lang in TRANSLATED:
         if (source / lang).is_dir():
             (dest / lang).mkdir(exist_ok=True)

@@ -443,6 +443,10 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
     care_cautions = cautions.applicable(profile.answers, profile.age)
     # Core work waits until the spasm has settled (care.yaml plank.start_after_days), knee
     # planks first; none at all while a caution withholds it (pregnancy, weak bones, steroids).
+    # A withheld item's own teaching points leave the plan with it (plan.yaml item_points).
+    withheld_points = {
+        p for item in care_cautions.withheld for p in kb.plan.item_points.get(item, ())
+    }
     plank: tuple[exercise.PlankStep, ...] = ()
     if "plank" not in care_cautions.withheld:
         plank = exercise.plank_plan(exercise.plank_start(started.date(), current.date()))
@@ -475,11 +479,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         first_days=first_days,
         lasting=lasting,
         medicines=tuple(kb.point(p) for p in sections.medicines),
-        prevention=tuple(
-            kb.point(p)
-            for p in sections.prevention
-            if not any(p in kb.plan.item_points.get(item, ()) for item in care_cautions.withheld)
-        ),
+        prevention=tuple(kb.point(p) for p in sections.prevention if p not in withheld_points),
         expect=tuple(kb.point(p) for p in sections.expect),
         pathways=tuple(kb.point(p) for p in _pathways(profile)),
     )
