@@ -433,6 +433,7 @@ class CareText(_Frozen):
     calendar: CalendarText
     schedule: ScheduleRules
     rest_positions: dict[Literal["lower", "upper"], str]
+    rest_pregnant: str  # in place of rest_positions when the reader is or may be pregnant
     heat_only_note: str
     stop_rule: str
     activities: dict[str, ActivityRules] = Field(min_length=1)
@@ -869,6 +870,7 @@ class KnowledgeBase(_Frozen):
         care = self.care
         for area, text in care.rest_positions.items():
             yield f"care.rest_positions.{area}", text
+        yield "care.rest_pregnant", care.rest_pregnant
         yield "care.stop_rule", care.stop_rule
         yield "care.hydration.note", care.hydration.note
         yield "care.hydration.limit_note", care.hydration.limit_note

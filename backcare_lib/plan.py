@@ -475,7 +475,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         fluids=hydration.fluid_target(),
         calcium_foods=hydration.foods_rich_in("calcium", limit=5),
         potassium_foods=hydration.foods_rich_in("potassium", limit=5),
-        rest_advice=kb.care.rest_positions[profile.area],
+        rest_advice=_rest_advice(profile, kb),
         first_days=first_days,
         lasting=lasting,
         medicines=tuple(kb.point(p) for p in sections.medicines),
@@ -485,11 +485,24 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
     )
 
 
+def _may_be_pregnant(profile: PatientProfile) -> bool:
+    """Pregnant, or not sure: only an explicit "no" rules it out (as for the cautions)."""
+    return profile.answers.get("pregnant") is not False
+
+
+def _rest_advice(profile: PatientProfile, kb: knowledge.KnowledgeBase) -> str:
+    """How to rest: on her side with a pillow between the knees for a reader who is or may be
+    pregnant, never flat on her back; otherwise the position for the area of the pain."""
+    if _may_be_pregnant(profile):
+        return kb.care.rest_pregnant
+    return kb.care.rest_positions[profile.area]
+
+
 def _pathways(profile: PatientProfile) -> tuple[str, ...]:
     """The pathway points for this person: pregnancy (unless the answer is an explicit no) and
     older adults (65 and over, or age unknown)."""
     found = []
-    if profile.answers.get("pregnant") is not False:
+    if _may_be_pregnant(profile):
         found.append(PREGNANCY_PATHWAY)
     if profile.age is None or profile.age >= OLDER_ADULT_AGE:
         found.append(OLDER_ADULTS_PATHWAY)

@@ -17,7 +17,9 @@ def expected(answers: dict, age: int | None) -> tuple[set, set]:
     withheld, ask = set(), set()
     if answers["pregnant"] is not False:
         withheld |= {"nsaids", "plank"}
-        ask.add("acetaminophen")
+        # acetaminophen, and Percogesic (acetaminophen with a sleepy antihistamine): both labels
+        # say to ask a health professional first if pregnant or breast-feeding
+        ask |= {"acetaminophen", "sedating"}
     if answers["blood_thinners"] is not False:
         withheld.add("nsaids")
         ask.add("acetaminophen")  # warfarin: the acetaminophen label says ask first
@@ -50,7 +52,8 @@ def test_no_answers_yes_and_young_means_no_cautions():
 
 def test_pregnant_gets_no_nsaids_and_asks_before_acetaminophen_with_sources():
     result = cautions.applicable({**NO, "pregnant": True}, 28)
-    assert result.withheld == {"nsaids", "plank"} and result.ask_first == {"acetaminophen"}
+    assert result.withheld == {"nsaids", "plank"}
+    assert result.ask_first == {"acetaminophen", "sedating"}
     kb = knowledge.load()
     sources = {rule.source for rule in result.rules}
     assert "fda_nsaid_pregnancy_2020" in sources

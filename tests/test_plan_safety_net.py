@@ -127,7 +127,7 @@ def test_the_follow_up_follows_the_start_back_category_per_ng59():
     assert "get better with this plan" in texts["low"]
     assert "physical therapy" in texts["medium"] and "mood" not in texts["medium"]
     assert "physical therapy" in texts["high"] and "mood" in texts["high"]
-    assert "Not getting better in 2 weeks" in texts["not_done"]
+    assert "Not getting better at about 2 weeks" in texts["not_done"]
     clinician = kb.care.start_back.clinician
     assert "physiotherapy" in clinician["medium"] and "psycholog" in clinician["high"]
     assert "nice_ng59" in kb.care.start_back.sources

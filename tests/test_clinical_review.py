@@ -1,0 +1,196 @@
+"""The independent GP and pharmacist review's SHOULD items, each checked where a reader meets it
+(the plan, the take-home web page, the lessons' teaching points) in every language and region:
+
+- a reader who is or may be pregnant is told to rest on her side, never flat on her back;
+- one follow-up time across the plan: a check-up at about 2 weeks if not getting better, a
+  doctor if not better after 4 weeks, sooner if worse;
+- the acetaminophen (paracetamol) limit line puts the label first;
+- the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from backcare_lib import handout, knowledge
+from backcare_lib import plan as plan_module
+from backcare_lib.plan import build_plan
+from tests.profiles import complete_profile
+
+NOW = datetime(2026, 11, 27, 9, 10)
+STARTED = NOW - timedelta(hours=18)
+PLACES = [(lang, region) for lang in knowledge.LANGUAGES for region in knowledge.REGIONS]
+ON_THE_BACK = {"en": "on your back", "es": "boca arriba"}
+ON_THE_SIDE = {"en": "on your side", "es": "de lado"}
+BETWEEN_KNEES = {"en": "pillow between your knees", "es": "almohada entre las rodillas"}
+
+
+def _plan(lang="en", region="intl", **fields):
+    return build_plan(complete_profile(STARTED, lang=lang, region=region, **fields), now=NOW)
+
+
+# 1. Resting position in pregnancy -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_a_reader_who_is_pregnant_rests_on_her_side_not_her_back(lang, region):
+    """The plan's resting advice (dashboard step and take-home plan) is on her side with a
+    pillow between the knees, and says not flat on her back."""
+    plan = _plan(lang, region, yes=["pregnant"])
+    rest = plan.rest_advice
+    assert ON_THE_SIDE[lang] in rest and BETWEEN_KNEES[lang] in rest
+    assert "28" in rest  # from about 28 weeks, go to sleep on her side
+    # the only mention of lying on the back is "not flat on your back"
+    assert rest.count(ON_THE_BACK[lang]) == 1
+    assert re.search(r"\b(not|no)\b[^.]{0,10}" + ON_THE_BACK[lang], rest)
+    page = handout.render_html(plan)
+    assert BETWEEN_KNEES[lang] in page
+    for area_text in plan.kb.care.rest_positions.values():
+        assert area_text not in page
+
+
+@pytest.mark.parametrize("area", ["lower", "upper"])
+def test_not_sure_about_pregnancy_counts_as_may_be_pregnant_for_resting(area):
+    """A "not sure" answer never makes a plan (the safety check is incomplete), but the resting
+    advice itself treats it as "may be pregnant", like the cautions do."""
+    profile = complete_profile(STARTED, area=area)
+    profile = dataclasses.replace(profile, answers={**profile.answers, "pregnant": None})
+    kb = knowledge.load()
+    assert plan_module._rest_advice(profile, kb) == kb.care.rest_pregnant
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_a_reader_who_is_not_pregnant_keeps_the_position_for_her_area(lang, region):
+    plan = _plan(lang, region)  # every answer no
+    assert plan.rest_advice == plan.kb.care.rest_positions["lower"]
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+def test_the_lessons_resting_point_tells_a_pregnant_reader_to_rest_on_her_side(lang):
+    """The lesson (and the dashboard's teaching point) that teaches pillows under the knees
+    says, in the same text, what a pregnant reader does instead, with its sources."""
+    kb = knowledge.load(lang)
+    for point_id in ("rest_positions", "pregnancy_pathway"):
+        point = kb.point(point_id)
+        assert ON_THE_SIDE[lang] in point.text and BETWEEN_KNEES[lang] in point.text
+        assert "28" in point.text
+        assert {"nhs_pregnancy_back_pain", "cec_side_sleeping"} <= set(point.sources)
+
+
+# 2. One follow-up time across the plan ---------------------------------------------------
+
+# Every text that tells a reader when to come back states the same two times: a check-up at
+# about 2 weeks if not getting better, a doctor if not better after 4 weeks.
+FOLLOW_UP_TEXTS = {
+    "point expect_when_to_come_back": lambda kb: kb.point("expect_when_to_come_back").text,
+    "point review_plan": lambda kb: kb.point("review_plan").text,
+    "STarT Back low": lambda kb: kb.care.start_back.follow_up["low"],
+    "STarT Back not done": lambda kb: kb.care.start_back.follow_up["not_done"],
+    "lesson 'talk to a professional'": lambda kb: kb.text("lesson.talk_text"),
+}
+WEEKS = {"en": ("2 weeks", "4 weeks"), "es": ("2 semanas", "4 semanas")}
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+@pytest.mark.parametrize("name", FOLLOW_UP_TEXTS)
+def test_every_follow_up_text_gives_the_same_two_times(lang, name):
+    text = " ".join(FOLLOW_UP_TEXTS[name](knowledge.load(lang)).split())
+    two, four = WEEKS[lang]
+    assert two in text and four in text, f"{name} ({lang}): {text}"
+    assert text.index(two) < text.index(four)  # the check-up comes first
+
+
+@pytest.mark.parametrize("region", knowledge.REGIONS)
+def test_no_english_text_gives_another_follow_up_time(region):
+    """Across every patient text: "not getting better" goes with about 2 weeks (a check-up),
+    "not better" with 4 weeks (a doctor); no other number of weeks."""
+    found = []
+    pattern = re.compile(
+        r"not (getting )?better (?:in|after|within|by|at|at about) (?:about )?(\d+) weeks"
+    )
+    for where, text in knowledge.load("en", region).patient_texts():
+        for match in pattern.finditer(" ".join(text.split())):
+            weeks = int(match.group(2))
+            if weeks != (2 if match.group(1) else 4):
+                found.append((where, match.group(0)))
+    assert not found
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_take_home_plan_says_when_to_come_back_once_and_the_same_way(lang, region):
+    plan = _plan(lang, region)
+    page = " ".join(handout.render_html(plan).split())
+    two, four = WEEKS[lang]
+    assert two in page and four in page
+    assert " ".join(plan.follow_up.split()) in page
+
+
+# 3. The acetaminophen limit, label first --------------------------------------------------
+
+LIMIT_WORDS = {
+    "en": ["label", "4,000 mg (4 g)", "24 hours", "all your medicines together", "alcohol",
+           "50 kg", "liver disease", "pharmacist"],
+    "es": ["etiqueta", "4000 mg (4 g)", "24 horas", "todas sus medicinas", "alcohol",
+           "50 kg", "hígado", "farmacéutico"],
+}  # fmt: skip
+OTHER_NAME = {"us": "paracetamol", "uk": "acetaminophen", "intl": None}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_acetaminophen_limit_puts_the_label_first(lang, region):
+    kb = knowledge.load(lang, region)
+    point = kb.point("med_acetaminophen_limit")
+    text = " ".join(point.text.split())
+    for words in LIMIT_WORDS[lang]:
+        assert words in text, f"{lang}-{region}: missing {words!r}"
+    first_sentence = text.split(". ")[0]
+    assert LIMIT_WORDS[lang][0] in first_sentence  # follow the label, first
+    assert LIMIT_WORDS[lang][1] in point.takeaway and LIMIT_WORDS[lang][0] in point.takeaway
+    name = kb.region_info.terms["acetaminophen"]
+    assert name in point.title.lower() and name in text
+    if OTHER_NAME[region]:  # the UK says paracetamol only; the US, acetaminophen
+        assert OTHER_NAME[region] not in f"{point.title} {text} {point.takeaway}".lower()
+    assert {"dailymed_acetaminophen", "nhs_paracetamol_adults"} <= set(point.sources)
+    assert point.evidence_level == "safety"
+    plan = _plan(lang, region)
+    assert point in plan.medicines
+    assert " ".join(point.takeaway.split()) in " ".join(handout.render_html(plan).split())
+
+
+# 4. Percogesic in the pregnancy and warfarin cautions ------------------------------------
+
+PERCOGESIC_CAUTION = {
+    ("pregnant", "en"): ["Percogesic", "breast-feeding"],
+    ("pregnant", "es"): ["Percogesic", "dando pecho"],
+    ("blood_thinners", "en"): ["Percogesic", "warfarin", "every day"],
+    ("blood_thinners", "es"): ["Percogesic", "warfarina", "todos los días"],
+}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+@pytest.mark.parametrize("answer", ["pregnant", "blood_thinners"])
+def test_the_pregnancy_and_warfarin_cautions_name_percogesic(lang, region, answer):
+    """Percogesic holds acetaminophen: a caution about acetaminophen in pregnancy or on warfarin
+    names it, on the plan's medicines step and the take-home plan, in every language."""
+    plan = _plan(lang, region, yes=[answer])
+    beside_medicines = plan.caution_messages("acetaminophen", "sedating")
+    words = PERCOGESIC_CAUTION[answer, lang]
+    hits = [m for m in beside_medicines if all(w in m for w in words)]
+    assert hits, beside_medicines
+    page = " ".join(handout.render_html(plan).split())
+    assert " ".join(hits[0].split()) in page
+    if answer == "pregnant":
+        assert {"acetaminophen", "sedating"} <= plan.cautions.ask_first
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+def test_the_percogesic_point_asks_first_in_pregnancy_and_on_warfarin(lang):
+    point = knowledge.load(lang).point("med_percogesic_cautions")
+    pregnant, warfarin = {"en": ("pregnant", "warfarin"), "es": ("embarazada", "warfarina")}[lang]
+    assert pregnant in point.text and warfarin in point.text
+    assert pregnant[:7] in point.takeaway.lower() or "embarazo" in point.takeaway
+    assert warfarin in point.takeaway
