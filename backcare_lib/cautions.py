@@ -25,6 +25,16 @@ class Cautions:
         return tuple(rule.caution for rule in self.rules)
 
 
+def applies(
+    when: knowledge.CautionWhen, answers: Mapping[str, bool | None], age: int | None
+) -> bool:
+    """Whether one condition holds: an answer that is not an explicit no (missing or "not sure"
+    counts as possibly yes), or an age at or over the threshold (an unknown age counts)."""
+    if when.answer is not None:
+        return answers.get(when.answer) is not False
+    return age is None or age >= when.age_at_least
+
+
 def applicable(answers: Mapping[str, bool | None], age: int | None = None) -> Cautions:
     """The cautions for these answers (question id -> True/False/None) and age (0-120)."""
     if not isinstance(answers, Mapping):
@@ -38,15 +48,7 @@ def applicable(answers: Mapping[str, bool | None], age: int | None = None) -> Ca
         isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 120
     ):
         raise ValueError(f"age must be a whole number from 0 to 120, or None, got {age!r}")
-    fired = []
-    for rule in knowledge.active().cautions.rules:
-        when = rule.when
-        if when.answer is not None:
-            hit = answers.get(when.answer) is not False
-        else:
-            hit = age is None or age >= when.age_at_least
-        if hit:
-            fired.append(rule)
+    fired = [rule for rule in knowledge.active().cautions.rules if applies(rule.when, answers, age)]
     withheld = frozenset(item for rule in fired for item in rule.withhold)
     ask = frozenset(item for rule in fired for item in rule.ask_first) - withheld
     return Cautions(withheld=withheld, ask_first=ask, rules=tuple(fired))

@@ -432,14 +432,25 @@ class StartBackText(_Frozen):
 class CareText(_Frozen):
     calendar: CalendarText
     schedule: ScheduleRules
-    rest_positions: dict[Literal["lower", "upper"], str]
-    rest_pregnant: str  # in place of rest_positions when the reader is or may be pregnant
+    # By area of the pain; other keys are positions a plan pathway uses instead (plan.yaml).
+    rest_positions: dict[str, str]
     heat_only_note: str
     stop_rule: str
     activities: dict[str, ActivityRules] = Field(min_length=1)
     plank: PlankRules
     hydration: HydrationRules
     start_back: StartBackText
+
+    @field_validator("rest_positions")
+    @classmethod
+    def _both_areas(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = {"lower", "upper"} - set(value)
+        if missing:
+            raise ValueError(f"rest_positions is missing {sorted(missing)}")
+        bad = [k for k in value if not re.match(ID_PATTERN, k)]
+        if bad:
+            raise ValueError(f"rest_positions keys must be ids, got {bad}")
+        return value
 
 
 class Food(_Frozen):
@@ -659,11 +670,23 @@ class PlanSections(_Frozen):
     expect: tuple[str, ...] = Field(min_length=1)
 
 
+class Pathway(_Frozen):
+    """A pathway for some people: a teaching point the plan adds when an answer (or an age)
+    applies, and optionally the resting position (``care.yaml`` ``rest_positions``) it uses in
+    place of the one for the area of the pain."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    when: CautionWhen
+    point: str = Field(pattern=ID_PATTERN)
+    rest: str | None = Field(default=None, pattern=ID_PATTERN)
+
+
 class PlanContent(_Frozen):
-    """``plan.yaml``: the teaching points of each section of a care plan, and those the
-    take-home plan shows in another form."""
+    """``plan.yaml``: the teaching points of each section of a care plan, the pathways for some
+    people, and the points the take-home plan shows in another form."""
 
     sections: PlanSections
+    pathways: tuple[Pathway, ...] = ()
     item_points: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     handout_shown_elsewhere: frozenset[str] = frozenset()
 
@@ -870,7 +893,6 @@ class KnowledgeBase(_Frozen):
         care = self.care
         for area, text in care.rest_positions.items():
             yield f"care.rest_positions.{area}", text
-        yield "care.rest_pregnant", care.rest_pregnant
         yield "care.stop_rule", care.stop_rule
         yield "care.hydration.note", care.hydration.note
         yield "care.hydration.limit_note", care.hydration.limit_note
@@ -1015,9 +1037,26 @@ def _check_links(kb: KnowledgeBase) -> None:
             )
     sections = kb.plan.sections
     items = [(f"item_points.{k}", v) for k, v in kb.plan.item_points.items()]
+    _unique([p.id for p in kb.plan.pathways], "plan.yaml", "pathway id")
+    question_ids = {q.id for q in kb.triage.questions}
+    conditions = [("plan.yaml", f"pathway {p.id!r}", p.when) for p in kb.plan.pathways]
+    conditions += [("cautions.yaml", f"rule {r.id!r}", r.when) for r in kb.cautions.rules]
+    for where, entry, when in conditions:
+        if when.answer is not None and when.answer not in question_ids:
+            raise ContentError(
+                f"{where}: {entry}: field 'when.answer': unknown question {when.answer!r}; "
+                f"known: {sorted(question_ids)}"
+            )
+    for pathway in kb.plan.pathways:
+        if pathway.rest is not None and pathway.rest not in kb.care.rest_positions:
+            raise ContentError(
+                f"plan.yaml: pathway {pathway.id!r}: field 'rest': unknown resting position "
+                f"{pathway.rest!r}; known: {sorted(kb.care.rest_positions)} (care.yaml)"
+            )
     for name, ids in [
         *sections,
         *items,
+        ("pathways", [p.point for p in kb.plan.pathways]),
         ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere),
     ]:
         unknown = sorted(p for p in ids if p not in point_ids)

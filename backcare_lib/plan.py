@@ -18,11 +18,8 @@ from backcare_lib.checks import InputError, whole_number
 
 MAX_NAME_LENGTH = 40
 MAX_NOTES_LENGTH = 2000
-# Which teaching points each section of a plan carries: content/plan.yaml.
-# Pathways for some people: the point, and the safety-check answer (or age) that adds it. A
-# missing or "not sure" answer adds it, as it fires the cautions.
-PREGNANCY_PATHWAY, OLDER_ADULTS_PATHWAY = "pregnancy_pathway", "older_adults_pathway"
-OLDER_ADULT_AGE = 65
+# Which teaching points each section of a plan carries, and the pathways for some people (the
+# answer or age that adds each, and the resting position it uses): content/plan.yaml.
 START_BACK = ("not_done", "low", "medium", "high")
 START_BACK_WORDS = {"not done": "not_done", "not-done": "not_done", "none": "not_done"}
 Area = Literal["lower", "upper"]
@@ -441,6 +438,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
     sections = kb.plan.sections
     started, current = _comparable(profile.started, now)
     care_cautions = cautions.applicable(profile.answers, profile.age)
+    pathways = _pathways(profile, kb)  # pregnancy, older adults (plan.yaml)
     # Core work waits until the spasm has settled (care.yaml plank.start_after_days), knee
     # planks first; none at all while a caution withholds it (pregnancy, weak bones, steroids).
     # A withheld item's own teaching points leave the plan with it (plan.yaml item_points).
@@ -475,35 +473,34 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         fluids=hydration.fluid_target(),
         calcium_foods=hydration.foods_rich_in("calcium", limit=5),
         potassium_foods=hydration.foods_rich_in("potassium", limit=5),
-        rest_advice=_rest_advice(profile, kb),
+        rest_advice=_rest_advice(profile, kb, pathways),
         first_days=first_days,
         lasting=lasting,
         medicines=tuple(kb.point(p) for p in sections.medicines),
         prevention=tuple(kb.point(p) for p in sections.prevention if p not in withheld_points),
         expect=tuple(kb.point(p) for p in sections.expect),
-        pathways=tuple(kb.point(p) for p in _pathways(profile)),
+        pathways=tuple(kb.point(p.point) for p in pathways),
     )
 
 
-def _may_be_pregnant(profile: PatientProfile) -> bool:
-    """Pregnant, or not sure: only an explicit "no" rules it out (as for the cautions)."""
-    return profile.answers.get("pregnant") is not False
+def _pathways(
+    profile: PatientProfile, kb: knowledge.KnowledgeBase
+) -> tuple[knowledge.Pathway, ...]:
+    """The pathways (content/plan.yaml) whose answer or age applies to this person: a missing
+    or "not sure" answer, or an unknown age, counts as applying, as for the cautions."""
+    return tuple(
+        p for p in kb.plan.pathways if cautions.applies(p.when, profile.answers, profile.age)
+    )
 
 
-def _rest_advice(profile: PatientProfile, kb: knowledge.KnowledgeBase) -> str:
-    """How to rest: on her side with a pillow between the knees for a reader who is or may be
-    pregnant, never flat on her back; otherwise the position for the area of the pain."""
-    if _may_be_pregnant(profile):
-        return kb.care.rest_pregnant
+def _rest_advice(
+    profile: PatientProfile,
+    kb: knowledge.KnowledgeBase,
+    pathways: tuple[knowledge.Pathway, ...],
+) -> str:
+    """How to rest: the position of the first pathway that names one (pregnancy: on her side,
+    not flat on her back), otherwise the position for the area of the pain."""
+    for pathway in pathways:
+        if pathway.rest is not None:
+            return kb.care.rest_positions[pathway.rest]
     return kb.care.rest_positions[profile.area]
-
-
-def _pathways(profile: PatientProfile) -> tuple[str, ...]:
-    """The pathway points for this person: pregnancy (unless the answer is an explicit no) and
-    older adults (65 and over, or age unknown)."""
-    found = []
-    if _may_be_pregnant(profile):
-        found.append(PREGNANCY_PATHWAY)
-    if profile.age is None or profile.age >= OLDER_ADULT_AGE:
-        found.append(OLDER_ADULTS_PATHWAY)
-    return tuple(found)

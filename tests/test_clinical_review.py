@@ -5,16 +5,21 @@
 - one follow-up time across the plan: a check-up at about 2 weeks if not getting better, a
   doctor if not better after 4 weeks, sooner if worse;
 - the acetaminophen (paracetamol) limit line puts the label first;
-- the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too.
+- the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too;
+- the pathways (pregnancy, older adults) and their age threshold are content, checked on load.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 
 from backcare_lib import handout, knowledge
 from backcare_lib import plan as plan_module
@@ -49,8 +54,8 @@ def test_a_reader_who_is_pregnant_rests_on_her_side_not_her_back(lang, region):
     assert re.search(r"\b(not|no)\b[^.]{0,10}" + ON_THE_BACK[lang], rest)
     page = handout.render_html(plan)
     assert BETWEEN_KNEES[lang] in page
-    for area_text in plan.kb.care.rest_positions.values():
-        assert area_text not in page
+    for area in ("lower", "upper"):
+        assert plan.kb.care.rest_positions[area] not in page
 
 
 @pytest.mark.parametrize("area", ["lower", "upper"])
@@ -60,7 +65,8 @@ def test_not_sure_about_pregnancy_counts_as_may_be_pregnant_for_resting(area):
     profile = complete_profile(STARTED, area=area)
     profile = dataclasses.replace(profile, answers={**profile.answers, "pregnant": None})
     kb = knowledge.load()
-    assert plan_module._rest_advice(profile, kb) == kb.care.rest_pregnant
+    pathways = plan_module._pathways(profile, kb)
+    assert plan_module._rest_advice(profile, kb, pathways) == kb.care.rest_positions["pregnant"]
 
 
 @pytest.mark.parametrize(("lang", "region"), PLACES)
@@ -194,3 +200,77 @@ def test_the_percogesic_point_asks_first_in_pregnancy_and_on_warfarin(lang):
     assert pregnant in point.text and warfarin in point.text
     assert pregnant[:7] in point.takeaway.lower() or "embarazo" in point.takeaway
     assert warfarin in point.takeaway
+
+
+# 5. The pathways and the age threshold are content -----------------------------------------
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    dest = tmp_path / "content"
+    shutil.copytree(knowledge.CONTENT_DIR, dest)
+    return dest
+
+
+def _edit_plan_yaml(content, change):
+    path = content / "plan.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_the_pathways_are_read_from_plan_yaml(content_copy):
+    """The age threshold and the pathway points come from content: raising the age in
+    plan.yaml takes the older adults' pathway off a 67-year-old's plan; plan.py names no
+    pathway and no age."""
+    profile = complete_profile(STARTED, age=67)
+    kb = knowledge.load()
+    assert [p.point for p in plan_module._pathways(profile, kb)] == ["older_adults_pathway"]
+    assert _plan(age=67).pathways == (kb.point("older_adults_pathway"),)
+
+    def older_at_70(data):
+        for pathway in data["pathways"]:
+            if "age_at_least" in pathway["when"]:
+                pathway["when"]["age_at_least"] = 70
+
+    _edit_plan_yaml(content_copy, older_at_70)
+    edited = knowledge.load_from(content_copy)
+    assert plan_module._pathways(profile, edited) == ()
+    source = Path(plan_module.__file__).read_text()
+    tree = ast.parse(source)
+    constants = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    assert not {"pregnancy_pathway", "older_adults_pathway", "pregnant", 65} & constants
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["pathways"][0].update(point="no_such_point"), "pathways.*no_such_point"),
+        (
+            lambda d: d["pathways"][0]["when"].update(answer="pregnnt"),
+            "pathway 'pregnancy'.*when.answer.*unknown question 'pregnnt'",
+        ),
+        (
+            lambda d: d["pathways"][0].update(rest="on_a_chair"),
+            "pathway 'pregnancy'.*unknown resting position 'on_a_chair'",
+        ),
+        (lambda d: d["pathways"][1].update(id="pregnancy"), "'pregnancy' is used twice"),
+        (
+            lambda d: d["pathways"][1]["when"].update(answer="pregnant"),
+            "exactly one of answer or age_at_least",
+        ),
+    ],
+)
+def test_the_loader_refuses_a_bad_pathway(content_copy, change, message):
+    _edit_plan_yaml(content_copy, change)
+    with pytest.raises(knowledge.ContentError, match=message):
+        knowledge.load_from(content_copy)
+
+
+def test_the_loader_refuses_a_caution_on_an_unknown_question(content_copy):
+    path = content_copy / "cautions.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["rules"][0]["when"]["answer"] = "pregant"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(knowledge.ContentError, match="unknown question 'pregant'"):
+        knowledge.load_from(content_copy)
