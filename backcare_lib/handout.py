@@ -79,10 +79,11 @@ def _render_pdf(plan: CarePlan) -> bytes:
 
 
 def render_ics(plan: CarePlan) -> str:
-    """The first days' sessions as a calendar file, with a reminder at each."""
+    """The first days' sessions and the check-ups still to come as a calendar file, with a
+    reminder and the emergency line at each."""
     plan = _check(plan)
     with knowledge.localized(plan.lang, plan.region):
-        return schedule.to_ics(plan.sessions, calendar_name=plan.greeting)
+        return schedule.to_ics(plan.sessions, calendar_name=plan.greeting, reviews=plan.reviews)
 
 
 def render(plan: CarePlan, fmt: str) -> bytes:

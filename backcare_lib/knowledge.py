@@ -350,9 +350,30 @@ class CalendarEntry(_Frozen):
     description: str
 
 
+class ReviewEvent(CalendarEntry):
+    days: int = Field(ge=1, le=365)  # after the day the pain began
+
+
+class ReviewEvents(_Frozen):
+    """The check-ups as calendar events (care.yaml calendar.reviews)."""
+
+    after_wake_minutes: int = Field(ge=0, le=12 * 60)
+    minutes: int = Field(ge=5, le=120)
+    events: tuple[ReviewEvent, ...] = Field(min_length=1)
+
+    @field_validator("events")
+    @classmethod
+    def _in_order(cls, events: tuple[ReviewEvent, ...]) -> tuple[ReviewEvent, ...]:
+        days = [e.days for e in events]
+        if days != sorted(set(days)):
+            raise ValueError(f"review events must be in order of days, each once, got {days}")
+        return events
+
+
 class CalendarText(_Frozen):
     ice: CalendarEntry
     heat: CalendarEntry
+    reviews: ReviewEvents
     reminder: str
     warning: str  # each reminder's emergency line, before kit.safety_net.emergency_numbers
     footer: str
@@ -898,6 +919,8 @@ class KnowledgeBase(_Frozen):
         yield "care.hydration.limit_note", care.hydration.limit_note
         yield "care.heat_only_note", care.heat_only_note
         yield "care.calendar.warning", care.calendar.warning
+        for event in care.calendar.reviews.events:
+            yield f"care.calendar.reviews.{event.days}", event.description
         yield "care.plank.knee_cue", care.plank.knee_cue
         for category, text in care.start_back.follow_up.items():
             yield f"care.start_back.follow_up.{category}", text

@@ -313,6 +313,7 @@ class CarePlan:
     created: datetime
     assessment: triage.Assessment
     sessions: tuple[schedule.Session, ...] = ()
+    reviews: tuple[schedule.Review, ...] = ()  # check-ups still to come, for the calendar
     activity: tuple[exercise.ActivityDay, ...] = ()
     plank: tuple[exercise.PlankStep, ...] = ()
     fluids: hydration.FluidTarget | None = None
@@ -467,6 +468,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         created=now,
         assessment=assessment,
         sessions=tuple(sessions),
+        reviews=schedule.reviews(profile.started, now, wake=profile.wake),
         activity=exercise.activity_plan(profile.activity, current.date()),
         plank=plank,
         cautions=care_cautions,

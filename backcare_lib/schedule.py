@@ -34,6 +34,43 @@ class Session:
         return self.start + timedelta(minutes=self.minutes)
 
 
+@dataclass(frozen=True, order=True)
+class Review:
+    """A check-up in the calendar: ``days`` after the day the pain began (content/care.yaml
+    ``calendar.reviews``)."""
+
+    start: datetime
+    minutes: int
+    days: int
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+
+def reviews(started: datetime, now: datetime, *, wake: time | None = None) -> tuple[Review, ...]:
+    """The check-ups still to come (at or after ``now``), dated from the day the pain began, an
+    hour (care.yaml) after the wake time, in the time zone of ``started``."""
+    if not isinstance(started, datetime) or not isinstance(now, datetime):
+        raise ValueError("started and now must be datetimes")
+    rules = knowledge.active().care.calendar.reviews
+    _ice, wake, _bedtime = defaults(None, wake, None)
+    wake = _check_time("wake", wake)
+    at = datetime.combine(started.date(), wake) + timedelta(minutes=rules.after_wake_minutes)
+    found = []
+    for event in rules.events:
+        start = (at + timedelta(days=event.days)).replace(tzinfo=started.tzinfo)
+        if _at_or_after(start, now):
+            found.append(Review(start=start, minutes=rules.minutes, days=event.days))
+    return tuple(found)
+
+
+def _at_or_after(a: datetime, b: datetime) -> bool:
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a >= b
+
+
 def _check_time(name: str, value: object) -> time:
     if not isinstance(value, time):
         raise ValueError(f"{name} must be a time of day such as time(7, 0), got {value!r}")
@@ -221,8 +258,14 @@ def _spread(
     return [first + step * i for i in range(count)]
 
 
-def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> str:
-    """An iCalendar (RFC 5545) file: one event per session, each with a reminder at its start.
+def to_ics(
+    sessions: Iterable[Session],
+    *,
+    calendar_name: str | None = None,
+    reviews: Iterable[Review] = (),
+) -> str:
+    """An iCalendar (RFC 5545) file: one event per session and per check-up (``reviews``), each
+    with a reminder at its start and the emergency line.
 
     Times with a time zone are written in UTC; times without one are floating local times,
     which a phone shows at the same clock time wherever it is. Text is escaped and folded by
@@ -233,6 +276,7 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> 
     kb = knowledge.active()
     text = kb.care.calendar
     sessions = items_of(sessions, Session, "sessions")
+    reviews = items_of(reviews, Review, "reviews")
     if calendar_name is None:
         calendar_name = kb.text("calendar.name")
     if not isinstance(calendar_name, str):
@@ -245,10 +289,13 @@ def to_ics(sessions: Iterable[Session], *, calendar_name: str | None = None) -> 
     cal.add("x-wr-calname", _clean(calendar_name)[:200] or kb.text("calendar.name"))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     warning = f"{text.warning} {kb.kit.safety_net.emergency_numbers}"
-    for session in sessions:
-        entry = text.ice if session.kind == "ice" else text.heat
+    review_text = {e.days: e for e in text.reviews.events}
+    events = [
+        (f"{s.kind}|{s.start.isoformat()}", s, text.ice if s.kind == "ice" else text.heat)
+        for s in sessions
+    ] + [(f"review|{r.start.isoformat()}", r, review_text[r.days]) for r in reviews]
+    for key, session, entry in events:
         event = Event()
-        key = f"{session.kind}|{session.start.isoformat()}"
         event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, key)}@backcare-kit")
         event.add("dtstamp", stamp)
         event.add("dtstart", _ics_time(session.start))

@@ -6,7 +6,8 @@
   doctor if not better after 4 weeks, sooner if worse;
 - the acetaminophen (paracetamol) limit line puts the label first;
 - the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too;
-- the pathways (pregnancy, older adults) and their age threshold are content, checked on load.
+- the pathways (pregnancy, older adults) and their age threshold are content, checked on load;
+- the 2- and 6-week check-ups are events in the take-home calendar file.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import ast
 import dataclasses
 import re
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import yaml
+from icalendar import Calendar
 
 from backcare_lib import handout, knowledge
 from backcare_lib import plan as plan_module
@@ -84,7 +86,8 @@ def test_the_lessons_resting_point_tells_a_pregnant_reader_to_rest_on_her_side(l
         point = kb.point(point_id)
         assert ON_THE_SIDE[lang] in point.text and BETWEEN_KNEES[lang] in point.text
         assert "28" in point.text
-        assert {"nhs_pregnancy_back_pain", "cec_side_sleeping"} <= set(point.sources)
+        assert "cec_side_sleeping" in point.sources  # side-sleeping from 28 weeks
+    assert "nhs_pregnancy_back_pain" in kb.point("pregnancy_pathway").sources
 
 
 # 2. One follow-up time across the plan ---------------------------------------------------
@@ -97,6 +100,7 @@ FOLLOW_UP_TEXTS = {
     "STarT Back low": lambda kb: kb.care.start_back.follow_up["low"],
     "STarT Back not done": lambda kb: kb.care.start_back.follow_up["not_done"],
     "lesson 'talk to a professional'": lambda kb: kb.text("lesson.talk_text"),
+    "2-week check-up in the calendar": lambda kb: kb.care.calendar.reviews.events[0].description,
 }
 WEEKS = {"en": ("2 weeks", "4 weeks"), "es": ("2 semanas", "4 semanas")}
 
@@ -274,3 +278,63 @@ def test_the_loader_refuses_a_caution_on_an_unknown_question(content_copy):
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(knowledge.ContentError, match="unknown question 'pregant'"):
         knowledge.load_from(content_copy)
+
+
+# 6. The check-ups in the take-home calendar ----------------------------------------------
+
+EMERGENCY = {"us": "911", "uk": "999", "intl": "112"}
+
+
+def _review_events(plan):
+    cal = Calendar.from_ical(handout.render_ics(plan))
+    summaries = {e.days: e.summary for e in plan.kb.care.calendar.reviews.events}
+    events = [e for e in cal.walk("VEVENT") if str(e["summary"]) in summaries.values()]
+    return events, summaries
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_calendar_file_holds_the_2_and_6_week_check_ups(lang, region):
+    """Dated from the day the pain began, an hour after the wake time, each with a reminder,
+    the emergency line and the region's number, like the ice and heat events."""
+    plan = _plan(lang, region, wake=time(6, 30))
+    events, summaries = _review_events(plan)
+    assert [str(e["summary"]) for e in events] == [summaries[14], summaries[42]]
+    reviews = plan.kb.care.calendar.reviews.events
+    warning = " ".join(plan.kb.care.calendar.warning.split())
+    for event, review in zip(events, reviews, strict=True):
+        start = event["dtstart"].dt
+        assert start == datetime.combine(STARTED.date() + timedelta(days=review.days), time(7, 30))
+        assert event["dtend"].dt - start == timedelta(minutes=15)
+        description = str(event["description"])
+        assert description.startswith(" ".join(review.description.split()))
+        assert warning in description and EMERGENCY[region] in description
+        alarms = list(event.walk("VALARM"))
+        assert len(alarms) == 1 and alarms[0]["trigger"].dt == timedelta(0)
+    two, four = WEEKS[lang]
+    assert two in str(events[0]["description"]) and four in str(events[0]["description"])
+    every = list(Calendar.from_ical(handout.render_ics(plan)).walk("VEVENT"))
+    assert len({str(e["uid"]) for e in every}) == len(every) == len(plan.sessions) + 2
+
+
+def test_a_check_up_already_past_is_left_out_of_the_calendar():
+    started = NOW - timedelta(days=20)
+    plan = build_plan(complete_profile(started), now=NOW)
+    events, summaries = _review_events(plan)
+    assert [str(e["summary"]) for e in events] == [summaries[42]]
+    assert [r.days for r in plan.reviews] == [42]
+
+
+def test_check_ups_in_a_time_zone_are_written_in_utc():
+    zone = timezone(timedelta(hours=-5))
+    started, now = STARTED.replace(tzinfo=zone), NOW.replace(tzinfo=zone)
+    plan = build_plan(complete_profile(started), now=now)
+    events, _summaries = _review_events(plan)
+    first = events[0]["dtstart"].dt
+    assert first.utcoffset() == timedelta(0)
+    assert first == datetime.combine(started.date() + timedelta(days=14), time(8), zone)
+
+
+def test_an_urgent_result_has_no_check_ups_in_its_calendar():
+    plan = build_plan(complete_profile(STARTED, yes=["fever_or_unwell"]), now=NOW)
+    assert not plan.self_care and plan.reviews == ()
+    assert _review_events(plan)[0] == []

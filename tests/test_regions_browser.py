@@ -89,6 +89,7 @@ def test_spanish_walkthrough_with_axe_downloads_and_hostile_input(page, dashboar
     summaries = {str(e["SUMMARY"]).split(":")[0] for e in events}
     spanish_kinds = {dash.kb.care.calendar.ice.summary.split(":")[0]}
     spanish_kinds.add(dash.kb.care.calendar.heat.summary.split(":")[0])
+    spanish_kinds |= {r.summary.split(":")[0] for r in dash.kb.care.calendar.reviews.events}
     assert summaries and summaries <= spanish_kinds, summaries
 
 
