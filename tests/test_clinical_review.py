@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import ast
+import base64
 import dataclasses
 import re
 import shutil
@@ -26,6 +27,7 @@ from icalendar import Calendar
 from backcare_lib import handout, knowledge
 from backcare_lib import plan as plan_module
 from backcare_lib.plan import build_plan
+from backcare_lib.ui.tools import SchedulePlanner
 from tests.profiles import complete_profile
 
 NOW = datetime(2026, 11, 27, 9, 10)
@@ -338,3 +340,17 @@ def test_an_urgent_result_has_no_check_ups_in_its_calendar():
     plan = build_plan(complete_profile(STARTED, yes=["fever_or_unwell"]), now=NOW)
     assert not plan.self_care and plan.reviews == ()
     assert _review_events(plan)[0] == []
+
+
+def test_the_lessons_planner_calendar_holds_the_check_ups_too():
+    """A learner who plans the first days in lesson 02 gets the same check-ups in the file."""
+    planner = SchedulePlanner(now=lambda: NOW)
+    planner.start.value = STARTED
+    encoded = planner.result.value.split('href="data:text/calendar;base64,')[1].split('"')[0]
+    cal = Calendar.from_ical(base64.b64decode(encoded))
+    reviews = knowledge.load().care.calendar.reviews.events
+    summaries = [str(e["summary"]) for e in cal.walk("VEVENT")]
+    assert [r.summary for r in reviews] == [
+        s for s in summaries if s in {r.summary for r in reviews}
+    ]
+    assert len(summaries) == len(planner.sessions) + len(reviews)

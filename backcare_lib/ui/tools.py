@@ -91,8 +91,10 @@ class SchedulePlanner(w.VBox):
         if now - started > timedelta(days=late_after):
             self.start_note.value = partial_html("late_note")
         ics = ""
-        if self.sessions:
-            ics = base64.b64encode(schedule.to_ics(self.sessions).encode()).decode("ascii")
+        if self.sessions:  # with the 2- and 6-week check-ups still to come
+            reviews = schedule.reviews(started, now, wake=self.wake.value)
+            text = schedule.to_ics(self.sessions, reviews=reviews)
+            ics = base64.b64encode(text.encode()).decode("ascii")
         self.result.value = partial_html("planner_result", sessions=self.sessions, ics=ics)
 
 
