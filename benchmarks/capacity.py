@@ -54,6 +54,7 @@ NOTEBOOKS = {
 }
 PREHEAT = ("--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=2")
 SATURATION_P95_S = 3.0
+STALL_S = 150.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -92,8 +93,17 @@ def run_visitors(server: Server, user_class, count: int, spawn_rate: float) -> d
     runner = env.create_local_runner()
     start = time.monotonic()
     runner.start(count, spawn_rate=spawn_rate)
-    deadline = start + 120 + count * 10
-    while len(env.walks) < count and time.monotonic() < deadline:
+    # Wait while visitors make progress; a visitor that is silent for STALL_S (no step done,
+    # no walk finished) is counted as an error rather than holding the whole run.
+    arrivals_end = start + count / spawn_rate
+    progress = (0, 0)
+    last_progress = start
+    while len(env.walks) < count:
+        now_progress = (len(env.walks), sum(len(v) for v in samples.values()) + len(failures))
+        if now_progress != progress:
+            progress, last_progress = now_progress, time.monotonic()
+        if time.monotonic() - max(last_progress, arrivals_end) > STALL_S:
+            break
         gevent.sleep(0.1)
     elapsed = time.monotonic() - start
     runner.quit()
@@ -102,8 +112,8 @@ def run_visitors(server: Server, user_class, count: int, spawn_rate: float) -> d
     cpu = server.cpu_seconds() - cpu_before
     errors = failures + [e for w in env.walks for e in w.errors]
     missing = count - len(env.walks)
-    if missing:
-        errors.append(f"{missing} visitors did not finish within {deadline - start:.0f} s")
+    if missing > 0:
+        errors.append(f"{missing} visitors made no progress for {STALL_S:.0f} s (stalled)")
     return {
         "visitors": count,
         "seconds": elapsed,
@@ -159,7 +169,12 @@ def saturation(server: Server, user_class, rates: list[int], window_s: float) ->
         count = max(3, round(per_min * window_s / 60))
         run = run_visitors(server, user_class, count, spawn_rate=per_min / 60)
         p95 = run["steps"].get(FIRST_VIEW, {}).get("p95", float("inf"))
-        out["rates"][per_min] = {"p95_first_view_s": p95, "errors": len(run["errors"])}
+        out["rates"][per_min] = {
+            "p95_first_view_s": p95,
+            "visitors": count,
+            "errors": len(run["errors"]),
+            "first_errors": run["errors"][:3],
+        }
         if p95 > SATURATION_P95_S or run["errors"]:
             out["saturated_at_per_min"] = per_min
             break
@@ -181,6 +196,40 @@ def preheated_first_view(notebook: str, walk_fn, cores: str, repeats: int) -> li
         return times
     finally:
         server.stop()
+
+
+def preheated_burst(notebook: str, user_class, count: int) -> dict:
+    """``count`` visitors at the same moment on a server holding ``count`` preheated kernels
+    (2 cores): what a clinic that expects bursts of that size gets with ``pool_size``."""
+    server = start_voila(
+        notebook,
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={count}",
+        cores="0,1",
+        log_name=f"bench-burst-{Path(notebook).stem}.log",
+    )
+    try:
+        wait_for_pool(server, count, timeout=30 + 10 * count)
+        wait_quiet(server)  # every pooled notebook has finished running
+        pool_mb = sum(server.rss_mb()[1])
+        run = run_visitors(server, user_class, count, spawn_rate=1000)
+        run["pool_mb"] = pool_mb
+        run["pool_size"] = count
+        return run
+    finally:
+        server.stop()
+
+
+def wait_quiet(server: Server, timeout: float = 300) -> None:
+    """Until the server and its kernels use under 5% of a core over 2 s."""
+    deadline = time.monotonic() + timeout
+    before = server.cpu_seconds()
+    while time.monotonic() < deadline:
+        gevent.sleep(2.0)
+        now = server.cpu_seconds()
+        if now - before < 0.1:
+            return
+        before = now
 
 
 def wait_for_pool(server: Server, size: int, timeout: float = 60) -> None:
@@ -230,6 +279,11 @@ def measure(args) -> dict:
             config[name] = entry
             save(results, args.out)
     if not args.no_preheat:
+        results["preheat_burst"] = {
+            name: preheated_burst(nb, user_class, args.burst)
+            for name, (nb, user_class, _fn) in NOTEBOOKS.items()
+        }
+        save(results, args.out)
         results["preheat"] = {
             name: preheated_first_view(nb, fn, args.cores[0][1], args.repeats)
             for name, (nb, _u, fn) in NOTEBOOKS.items()
@@ -308,6 +362,17 @@ def table(results: dict) -> str:
                     f"{sat['saturated_at_per_min'] or 'none of the rates tried'}"
                     f" visitors/min, fine at {sat['last_ok_per_min']}/min  [{rates}]"
                 )
+    if "preheat_burst" in results:
+        b = results["preheat_burst"]
+        t, d = (b[n]["steps"].get(FIRST_VIEW, {}) for n in ("trivial", "dashboard"))
+        lines.append(
+            f"\n{b['dashboard']['visitors']} visitors at once on {b['dashboard']['pool_size']} "
+            f"preheated kernels (2 cores): first view p50/p95 dashboard "
+            f"{p(d, 'p50'):.2f}/{p(d, 'p95'):.2f} s, trivial {p(t, 'p50'):.2f}/{p(t, 'p95'):.2f} s "
+            f"(p95 {ratio(p(d, 'p95'), p(t, 'p95'))}); errors {len(b['dashboard']['errors'])}/"
+            f"{len(b['trivial']['errors'])}; the pool holds {b['dashboard']['pool_mb']:.0f} MB "
+            f"(trivial {b['trivial']['pool_mb']:.0f} MB)"
+        )
     if "preheat" in results:
         t, d = (statistics.median(results["preheat"][n]) for n in ("trivial", "dashboard"))
         lines.append(
@@ -332,8 +397,14 @@ def main() -> None:
     parser.add_argument("--smoke", type=int, metavar="N", help="N visitors, correctness only")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 20, 50])
     parser.add_argument("--repeats", type=int, default=5, help="single visitors, one after another")
-    parser.add_argument("--rates", type=int, nargs="+", default=[20, 40, 60, 90])
-    parser.add_argument("--window", type=float, default=20, help="seconds of arrivals per rate")
+    parser.add_argument("--rates", type=int, nargs="+", default=[3, 6, 10, 15, 20, 30, 45, 60, 90])
+    parser.add_argument("--window", type=float, default=40, help="seconds of arrivals per rate")
+    parser.add_argument("--burst", type=int, default=20, help="visitors at once, preheated")
+    parser.add_argument(
+        "--only",
+        choices=["saturation", "burst"],
+        help="measure only this part and add it to the --out file of an earlier run",
+    )
     parser.add_argument("--one-core-only", action="store_true")
     parser.add_argument("--no-saturation", action="store_true")
     parser.add_argument("--no-preheat", action="store_true")
@@ -350,6 +421,29 @@ def main() -> None:
     args.cores = [("2 cores", "0,1"), ("1 core", "0")]
     if args.one_core_only:
         args.cores = args.cores[1:]
+    if args.only == "burst":
+        results = json.loads(args.out.read_text())
+        results["preheat_burst"] = {
+            name: preheated_burst(nb, user_class, args.burst)
+            for name, (nb, user_class, _fn) in NOTEBOOKS.items()
+        }
+        save(results, args.out)
+        print(table(results))
+        return
+    if args.only == "saturation":
+        results = json.loads(args.out.read_text())
+        for name, (notebook, user_class, walk_fn) in NOTEBOOKS.items():
+            server = start_voila(notebook, cores="0,1", log_name=f"bench-saturation-{name}.log")
+            try:
+                walk_fn(server.url)  # warm up
+                sat = saturation(server, user_class, args.rates, args.window)
+            finally:
+                server.stop()
+            results["configs"]["2 cores"][name]["saturation"] = sat
+            save(results, args.out)
+            print(f"  2 cores  {name:10s} saturation done", flush=True)
+        print(table(results))
+        return
     started = time.monotonic()
     results = measure(args)
     results["wall_seconds"] = time.monotonic() - started

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import gevent
 from locust import User, constant, task
 from locust.exception import StopUser
 
@@ -49,6 +50,10 @@ class _Visitor(User):
             result = Walk(errors=[f"{type(err).__name__}: {err}"])
         if walks is not None:
             walks.append(result)
+            # One walk per visitor. Stay (idle) rather than stop: while Locust is still spawning
+            # at a slow rate it replaces a stopped user, which would add visitors.
+            while True:
+                gevent.sleep(3600)
         raise StopUser()
 
 

@@ -42,7 +42,35 @@ def markdown(results: dict) -> str:
                 f"| {d['peak_mb_per_visitor']:.0f} "
                 f"({ratio(d['peak_mb_per_visitor'], t['peak_mb_per_visitor'])}) |"
             )
-    return "\n".join(rows)
+    burst = results.get("preheat_burst")
+    if burst:
+        d, t = burst["dashboard"], burst["trivial"]
+        dfv, tfv = d["steps"].get(FIRST_VIEW, {}), t["steps"].get(FIRST_VIEW, {})
+        rows.append(
+            f"| 2 cores, {d['pool_size']} preheated kernels | {d['visitors']} "
+            f"| {dfv.get('p50', 0):.2f} / {dfv.get('p95', 0):.2f} "
+            f"| {ratio(dfv.get('p50'), tfv.get('p50'))} / {ratio(dfv.get('p95'), tfv.get('p95'))} "
+            f"| {len(d['errors'])} | {d['cpu_s_per_visitor']:.1f} "
+            f"({ratio(d['cpu_s_per_visitor'], t['cpu_s_per_visitor'])}) "
+            f"| {d['peak_mb_per_visitor']:.0f} "
+            f"({ratio(d['peak_mb_per_visitor'], t['peak_mb_per_visitor'])}) |"
+        )
+    lines = ["\n".join(rows), ""]
+    for name in ("dashboard", "trivial"):
+        sat = results["configs"].get("2 cores", {}).get(name, {}).get("saturation")
+        if sat:
+            tried = ", ".join(
+                f"{r}/min → {v['p95_first_view_s']:.1f} s"
+                + (f", {v['errors']} errors" if v["errors"] else "")
+                for r, v in sat["rates"].items()
+            )
+            lines.append(
+                f"- Saturation, {name} (2 cores, visitors arriving steadily; over: p95 first "
+                f"view above 3 s or any error): fine up to {sat['last_ok_per_min'] or 'none'} "
+                f"visitors a minute, over at "
+                f"{sat['saturated_at_per_min'] or 'none of the rates tried'} ({tried})."
+            )
+    return "\n".join(lines)
 
 
 def chart(results: dict, path: Path) -> None:
