@@ -92,7 +92,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 pytest: install system-deps hub-deps
-	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=15 tests
 	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
 	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \
 		$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks app; \

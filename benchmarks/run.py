@@ -125,6 +125,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=10, help="page loads per notebook")
     parser.add_argument(
+        "--import-repeats", type=int, default=5, help="fresh interpreters per import timed"
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=ROOT / "benchmarks" / "results" / "latest.json",
@@ -156,10 +159,12 @@ def main() -> None:
         },
         "server_rss_mb": {n: loads[n]["server_mb"] for n in loads},
         "import_ms": {
-            "backcare_lib": import_ms("import backcare_lib"),
-            "backcare_lib.plan": import_ms("import backcare_lib.plan"),
-            "backcare_lib.ui.dashboard": import_ms("import backcare_lib.ui.dashboard"),
-            "ipywidgets": import_ms("import ipywidgets"),
+            "backcare_lib": import_ms("import backcare_lib", args.import_repeats),
+            "backcare_lib.plan": import_ms("import backcare_lib.plan", args.import_repeats),
+            "backcare_lib.ui.dashboard": import_ms(
+                "import backcare_lib.ui.dashboard", args.import_repeats
+            ),
+            "ipywidgets": import_ms("import ipywidgets", args.import_repeats),
         },
         **library_timings(),
     }

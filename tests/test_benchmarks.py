@@ -17,7 +17,16 @@ pytestmark = pytest.mark.browser
 def test_benchmark_script_reports_ratios_against_the_trivial_notebook(tmp_path):
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--loads", "1", "--out", str(out)],
+        [
+            sys.executable,
+            "benchmarks/run.py",
+            "--loads",
+            "1",
+            "--import-repeats",
+            "1",
+            "--out",
+            str(out),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,6 +1,7 @@
 """Robustness under load, with real Voila servers: a visitor whose kernel dies or is culled
 sees a clear message with "Start again" (Chromium); the server turns visitors away with a
-friendly page beyond its kernel ceiling; preheated kernels still honour the address."""
+friendly page beyond its kernel ceiling; preheated kernels still honour the address (through
+the protocol and in Chromium)."""
 
 from __future__ import annotations
 
@@ -115,7 +116,9 @@ def test_beyond_the_kernel_ceiling_visitors_get_a_friendly_busy_page():
 
 
 @pytest.mark.browser
-def test_a_preheated_kernel_still_honours_the_address():
+def test_a_preheated_kernel_still_honours_the_address(page):
+    """One preheating server (a pool of 1): a protocol visitor, then a plain one once the pool
+    refilled, then Chromium asking for Spanish and the US by the address."""
     with start_voila(
         NOTEBOOK,
         "--VoilaConfiguration.preheat_kernel=True",
@@ -140,3 +143,11 @@ def test_a_preheated_kernel_still_honours_the_address():
         plain.load_widgets()
         assert "bc-lang-en" in plain.widgets[plain.root_ids[-1]].classes
         plain.leave()
+        # In the browser: the page's language and the Welcome step's choices follow the address.
+        wait_until(lambda: server.log().count("is filled with 1 kernel") >= 3, what="refill")
+        dash = DashboardPage(page, server.url, lang="es", region="us").open("?lang=es&region=us")
+        expect(page.locator("html")).to_have_attribute("lang", "es", timeout=10_000)
+        # ipywidgets' Dropdown gives each option its label as value.
+        expect(page.get_by_label(dash.text("choose.language"))).to_have_value("Español")
+        region = dash.kb.region_info.name
+        expect(page.get_by_label(dash.text("choose.region"))).to_have_value(region)

@@ -1,7 +1,8 @@
 """Regions and languages in a real browser: the dashboard in Spanish for each region (the
 emergency path names the region's number, the plan files are Spanish, the page says
 ``lang="es"``), axe and hostile input in Spanish, a switch on the Welcome step that keeps what
-was typed, and the address honoured with Voila's preheated kernels. Every request must stay on
+was typed. (The address with Voila's preheated kernels, in Chromium too, is in
+tests/test_capacity_server.py, on its one preheating server.) Every request must stay on
 127.0.0.1 (the ``page`` fixture checks). The words looked for come from content, in the
 language and region of the page."""
 
@@ -17,7 +18,6 @@ from pypdf import PdfReader
 
 from backcare_lib import knowledge
 from backcare_testkit.dashboard import DashboardPage, step_ids, step_title
-from backcare_testkit.servers import start_voila, stop_process
 from tests.test_dashboard_browser import serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -114,21 +114,3 @@ def test_address_region_then_switch_keeps_answers_and_names_the_new_number(page,
     es = DashboardPage(page, dashboard_server.url, lang="es", region="us")
     es.go_to("about")
     expect(page.get_by_label(es.text("form.first_name"))).to_have_value("Ana")
-
-
-def test_preheated_kernels_still_honour_the_address(page):
-    server = start_voila(
-        "app/dashboard.ipynb",
-        "--preheat_kernel=True",
-        "--pool_size=1",
-        log_name="voila-preheat.log",
-    )
-    try:
-        dash = DashboardPage(page, server.url, lang="es", region="us").open("?lang=es&region=us")
-        expect(page.locator("html")).to_have_attribute("lang", "es", timeout=10_000)
-        # ipywidgets' Dropdown gives each option its label as value.
-        expect(page.get_by_label(dash.text("choose.language"))).to_have_value("Español")
-        region = dash.kb.region_info.name
-        expect(page.get_by_label(dash.text("choose.region"))).to_have_value(region)
-    finally:
-        stop_process(server.process)
