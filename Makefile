@@ -23,6 +23,8 @@ LEARN_PORT ?= 8867
 LAB_PORT ?= 8888
 # make learn opens the lessons in your browser; OPEN=no only serves them (tests, servers).
 OPEN ?= yes
+# make test: workers for the tests that need no browser (the browser tests run one at a time).
+PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 # Debian packages: the browser for the browser tests, pdftoppm for the PDF test, and the
 # libraries and fonts WeasyPrint renders with.
@@ -91,8 +93,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The tests that need no browser run on $(PYTEST_WORKERS) workers (pytest-xdist); then the browser
+# tests (real servers and Chromium) one at a time, so they never compete for the cores. Both
+# parts always run; each prints its 15 slowest tests.
 pytest: install system-deps hub-deps
-	$(BIN)/python -m pytest -p no:cacheprovider --durations=15 tests
+	status=0; \
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) -m "not browser" \
+		--durations=15 tests || status=$$?; \
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser --durations=15 tests || status=$$?; \
+	exit $$status
 	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
 	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \
 		$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks app; \
