@@ -23,8 +23,10 @@ LEARN_PORT ?= 8867
 LAB_PORT ?= 8888
 # make learn opens the lessons in your browser; OPEN=no only serves them (tests, servers).
 OPEN ?= yes
-# make test: workers for the tests that need no browser (the browser tests run one at a time).
+# make test: workers for the tests that need no browser; BROWSER_WORKERS=2 also runs the browser
+# test files two at a time (faster, but they then compete for the cores: off by default).
 PYTEST_WORKERS ?= 2
+BROWSER_WORKERS ?= 1
 CHROMIUM ?= /usr/bin/chromium
 # Debian packages: the browser for the browser tests, pdftoppm for the PDF test, and the
 # libraries and fonts WeasyPrint renders with.
@@ -98,13 +100,15 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # The tests that need no browser run on $(PYTEST_WORKERS) workers (pytest-xdist); then the browser
-# tests (real servers and Chromium) one at a time, so they never compete for the cores. Both
-# parts always run; each prints its 15 slowest tests.
+# tests (real servers and Chromium), by default one at a time so they never compete for the
+# cores. Both parts always run; each prints its 15 slowest tests.
 pytest: install system-deps hub-deps
 	status=0; \
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) -m "not browser" \
 		--durations=15 tests || status=$$?; \
-	$(BIN)/python -m pytest -p no:cacheprovider -m browser --durations=15 tests || status=$$?; \
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser --durations=15 \
+		$(if $(filter-out 1,$(BROWSER_WORKERS)),-n $(BROWSER_WORKERS) --dist loadfile) \
+		tests || status=$$?; \
 	exit $$status
 	@# Lesson 05 opens a diary: point it at a throw-away file, never the user's own.
 	diary_dir=$$(mktemp -d) && BACKCARE_DIARY_PATH=$$diary_dir/diary.sqlite3 \

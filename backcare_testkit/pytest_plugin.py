@@ -7,6 +7,7 @@ that left 127.0.0.1 fails the test itself, not its teardown.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -30,7 +31,10 @@ def pytest_runtest_call(item):
 
 @pytest.fixture(scope="session")
 def dashboard_server() -> Iterator[ServerProcess]:
-    with start_voila(DASHBOARD_NOTEBOOK, log_name="voila-dashboard.log") as server:
+    # Under pytest-xdist each worker has its own server, and its own log.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log_name = f"voila-dashboard{'-' + worker if worker else ''}.log"
+    with start_voila(DASHBOARD_NOTEBOOK, log_name=log_name) as server:
         yield server
 
 
