@@ -359,6 +359,9 @@ class ReviewEvents(_Frozen):
 
     after_wake_minutes: int = Field(ge=0, le=12 * 60)
     minutes: int = Field(ge=5, le=120)
+    remind_days_before: int = Field(ge=1, le=7)  # a reminder ahead: time to book a visit
+    reminder_ahead: str  # that reminder's words, with {days}
+    reminder: str  # the reminder at the check-up's start (not the ice and heat wording)
     events: tuple[ReviewEvent, ...] = Field(min_length=1)
 
     @field_validator("events")
@@ -919,7 +922,10 @@ class KnowledgeBase(_Frozen):
         yield "care.hydration.limit_note", care.hydration.limit_note
         yield "care.heat_only_note", care.heat_only_note
         yield "care.calendar.warning", care.calendar.warning
-        for event in care.calendar.reviews.events:
+        reviews = care.calendar.reviews
+        yield "care.calendar.reviews.reminder_ahead", reviews.reminder_ahead
+        yield "care.calendar.reviews.reminder", reviews.reminder
+        for event in reviews.events:
             yield f"care.calendar.reviews.{event.days}", event.description
         yield "care.plank.knee_cue", care.plank.knee_cue
         for category, text in care.start_back.follow_up.items():

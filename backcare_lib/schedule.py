@@ -294,6 +294,7 @@ def to_ics(
         (f"{s.kind}|{s.start.isoformat()}", s, text.ice if s.kind == "ice" else text.heat)
         for s in sessions
     ] + [(f"review|{r.start.isoformat()}", r, review_text[r.days]) for r in reviews]
+    ahead = text.reviews.remind_days_before
     for key, session, entry in events:
         event = Event()
         event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, key)}@backcare-kit")
@@ -305,11 +306,22 @@ def to_ics(
         description = entry.description.format(minutes=session.minutes)
         event.add("description", f"{description}\n\n{warning}\n\n{text.footer}")
         event.add("categories", [kb.text("calendar.category")])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{text.reminder}: {summary}")
-        alarm.add("trigger", timedelta(0))
-        event.add_component(alarm)
+        if isinstance(session, Review):  # a check-up: a reminder ahead, to book a visit
+            alarms = [
+                (
+                    -timedelta(days=ahead),
+                    f"{text.reviews.reminder_ahead.format(days=ahead)} {summary}",
+                ),
+                (timedelta(0), f"{text.reviews.reminder} {summary}"),
+            ]
+        else:
+            alarms = [(timedelta(0), f"{text.reminder}: {summary}")]
+        for trigger, reminder in alarms:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", reminder)
+            alarm.add("trigger", trigger)
+            event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")
 

@@ -7,7 +7,8 @@
 - the acetaminophen (paracetamol) limit line puts the label first;
 - the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too;
 - the pathways (pregnancy, older adults) and their age threshold are content, checked on load;
-- the 2- and 6-week check-ups are events in the take-home calendar file.
+- the 2-, 4- and 6-week check-ups are events in the take-home calendar file, with their own reminders;
+- the take-home plan prints the under-50 kg line, and the warfarin lines name the medicine first.
 """
 
 from __future__ import annotations
@@ -173,6 +174,51 @@ def test_the_acetaminophen_limit_puts_the_label_first(lang, region):
     assert " ".join(point.takeaway.split()) in " ".join(handout.render_html(plan).split())
 
 
+def _sentences(text):
+    return re.split(r"(?<=[.?!])\s+", " ".join(text.split()))
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_take_home_plan_tells_a_light_reader_she_may_need_less(lang, region):
+    """What the patient takes home (the web page and PDF print each point's takeaway, not its
+    text) says that under 50 kg, drinking most days or liver disease may need less, to ask a
+    pharmacist; and its limit line names the medicine it is about."""
+    kb = knowledge.load(lang, region)
+    page = " ".join(handout.render_html(_plan(lang, region)).split())
+    ask_first = " ".join(kb.point("med_acetaminophen_ask_first").takeaway.split())
+    assert ask_first in page and "50 kg" in ask_first
+    assert {"en": "need less", "es": "necesitar menos"}[lang] in ask_first
+    limit = " ".join(kb.point("med_acetaminophen_limit").takeaway.split())
+    assert limit in page
+    name = kb.region_info.terms["acetaminophen"]
+    amount = {"en": "4,000 mg (4 g) of ", "es": "4000 mg (4 g) de "}[lang]
+    assert amount + name in limit  # the cap is on this medicine, not on all medicines
+    assert "sumando" not in limit
+
+
+EVERY_DAY = {"en": "every day", "es": "todos los días"}
+PRONOUN_FIRST = {"en": ["Taken every day", "Their labels"], "es": ["Si lo toma", "Sus etiquetas"]}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_warfarin_lines_name_the_medicine_before_every_day(lang, region):
+    """"Taken every day, it…" could point at warfarin or Percogesic: each sentence about taking
+    it every day names the medicine first, in the warfarin caution on the take-home plan and
+    in the lesson's point (lesson 02 is built from it)."""
+    plan = _plan(lang, region, yes=["blood_thinners"])
+    kb = plan.kb
+    name = kb.region_info.terms["acetaminophen"]
+    caution = next(m for m in plan.caution_messages("acetaminophen") if "warfarin" in m)
+    lesson = kb.point("med_acetaminophen_ask_first").text
+    assert " ".join(caution.split()) in " ".join(handout.render_html(plan).split())
+    for text in (caution, lesson):
+        said = [s for s in _sentences(text) if EVERY_DAY[lang] in s]
+        assert said, text
+        for sentence in said:
+            assert name in sentence[: sentence.index(EVERY_DAY[lang])], sentence
+        assert not any(p in text for p in PRONOUN_FIRST[lang])
+
+
 # 4. Percogesic in the pregnancy and warfarin cautions ------------------------------------
 
 PERCOGESIC_CAUTION = {
@@ -295,12 +341,14 @@ def _review_events(plan):
 
 
 @pytest.mark.parametrize(("lang", "region"), PLACES)
-def test_the_calendar_file_holds_the_2_and_6_week_check_ups(lang, region):
-    """Dated from the day the pain began, an hour after the wake time, each with a reminder,
-    the emergency line and the region's number, like the ice and heat events."""
+def test_the_calendar_file_holds_the_2_4_and_6_week_check_ups(lang, region):
+    """Dated from the day the pain began, an hour after the wake time, each with the emergency
+    line and the region's number, like the ice and heat events, and with reminders of its own:
+    one 2 days ahead (time to book a visit) and one at its start, never the ice and heat
+    wording."""
     plan = _plan(lang, region, wake=time(6, 30))
     events, summaries = _review_events(plan)
-    assert [str(e["summary"]) for e in events] == [summaries[14], summaries[42]]
+    assert [str(e["summary"]) for e in events] == [summaries[14], summaries[28], summaries[42]]
     reviews = plan.kb.care.calendar.reviews.events
     warning = " ".join(plan.kb.care.calendar.warning.split())
     for event, review in zip(events, reviews, strict=True):
@@ -311,19 +359,42 @@ def test_the_calendar_file_holds_the_2_and_6_week_check_ups(lang, region):
         assert description.startswith(" ".join(review.description.split()))
         assert warning in description and EMERGENCY[region] in description
         alarms = list(event.walk("VALARM"))
-        assert len(alarms) == 1 and alarms[0]["trigger"].dt == timedelta(0)
+        assert [a["trigger"].dt for a in alarms] == [-timedelta(days=2), timedelta(0)]
+        said = [str(a["description"]) for a in alarms]
+        assert all(str(event["summary"]) in a for a in said)
+        assert not any(a.startswith(plan.kb.care.calendar.reminder) for a in said)
+        assert "2" in said[0]  # in 2 days
     two, four = WEEKS[lang]
     assert two in str(events[0]["description"]) and four in str(events[0]["description"])
     every = list(Calendar.from_ical(handout.render_ics(plan)).walk("VEVENT"))
-    assert len({str(e["uid"]) for e in every}) == len(every) == len(plan.sessions) + 2
+    assert len({str(e["uid"]) for e in every}) == len(every) == len(plan.sessions) + 3
+
+
+WORSE = {"en": "Worse at any time? See a doctor sooner.", "es": "Vea a un médico antes."}
+SEEN_AGAIN = {"en": ("again", "clinician again"), "es": ("otra vez", "de nuevo")}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_calendar_says_what_the_plan_says_at_4_weeks_and_6(lang, region):
+    """The plan says: a doctor if not better after 4 weeks, sooner if worse. The calendar has
+    that 4-week point as its own event, and the 6-week event says "worse? sooner" too, without
+    assuming the person was seen before."""
+    plan = _plan(lang, region)
+    events, _summaries = _review_events(plan)
+    by_days = dict(zip((r.days for r in plan.reviews), events, strict=True))
+    four_weeks = " ".join(str(by_days[28]["description"]).split())
+    assert WEEKS[lang][1] in four_weeks and WORSE[lang] in four_weeks
+    six_weeks = " ".join(str(by_days[42]["description"]).split("\n")[0].split())
+    assert WORSE[lang] in six_weeks
+    assert not any(word in six_weeks for word in SEEN_AGAIN[lang])
 
 
 def test_a_check_up_already_past_is_left_out_of_the_calendar():
     started = NOW - timedelta(days=20)
     plan = build_plan(complete_profile(started), now=NOW)
     events, summaries = _review_events(plan)
-    assert [str(e["summary"]) for e in events] == [summaries[42]]
-    assert [r.days for r in plan.reviews] == [42]
+    assert [str(e["summary"]) for e in events] == [summaries[28], summaries[42]]
+    assert [r.days for r in plan.reviews] == [28, 42]
 
 
 def test_check_ups_in_a_time_zone_are_written_in_utc():

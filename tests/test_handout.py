@@ -174,7 +174,7 @@ def test_calendar_file_matches_the_plan():
     plan = example_plan()
     cal = Calendar.from_ical(handout.render_ics(plan))
     assert len(cal.walk("VEVENT")) == len(plan.sessions) + len(plan.reviews)  # + check-ups
-    assert [r.days for r in plan.reviews] == [14, 42]
+    assert [r.days for r in plan.reviews] == [14, 28, 42]
     assert str(cal["X-WR-CALNAME"]) == "Ana's back care plan"
 
 
