@@ -7,7 +7,7 @@
 - the acetaminophen (paracetamol) limit line puts the label first;
 - the pregnancy and warfarin cautions name Percogesic, which holds acetaminophen too;
 - the pathways (pregnancy, older adults) and their age threshold are content, checked on load;
-- the 2-, 4- and 6-week check-ups are events in the take-home calendar file, with their own reminders;
+- the 2-, 4- and 6-week check-ups are events in the take-home calendar file, with reminders;
 - the take-home plan prints the under-50 kg line, and the warfarin lines name the medicine first.
 """
 
