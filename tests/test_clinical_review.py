@@ -202,7 +202,7 @@ PRONOUN_FIRST = {"en": ["Taken every day", "Their labels"], "es": ["Si lo toma",
 
 @pytest.mark.parametrize(("lang", "region"), PLACES)
 def test_the_warfarin_lines_name_the_medicine_before_every_day(lang, region):
-    """"Taken every day, it…" could point at warfarin or Percogesic: each sentence about taking
+    """ "Taken every day, it…" could point at warfarin or Percogesic: each sentence about taking
     it every day names the medicine first, in the warfarin caution on the take-home plan and
     in the lesson's point (lesson 02 is built from it)."""
     plan = _plan(lang, region, yes=["blood_thinners"])
