@@ -1,5 +1,6 @@
 # BackCare Kit. Every target bootstraps what it needs: a fresh clone needs only python3 (>= 3.10).
-#   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change)
+#   make dashboard        serve the Voila consult dashboard on http://127.0.0.1:8866 (PORT=9000 to change;
+#                         POOL=20 keeps 20 kernels preheated for bursts of visitors, docs/deployment.md)
 #   make learn            the lessons without code (Voila) on http://127.0.0.1:8867 (LEARN_PORT=)
 #   make lab              JupyterLab on your own copy of the lessons, opening lesson 00 (LAB_PORT=)
 #   make test             lint + unit, widget, notebook and real-browser tests
@@ -14,6 +15,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
+# make dashboard POOL=N: N kernels run the dashboard before anyone asks (Voila's preheated
+# kernels); the pool refills POOL_FILL_DELAY seconds after a kernel is taken, so a burst's
+# visitors do not compete with the refills for the CPU.
+POOL ?= 0
+POOL_FILL_DELAY ?= 60
+PREHEAT_ARGS := $(if $(filter-out 0,$(POOL)),--VoilaConfiguration.preheat_kernel=True \
+	--VoilaConfiguration.default_pool_size=$(POOL) --VoilaKernelManager.fill_delay=$(POOL_FILL_DELAY))
 # make hub listens on 8000 unless PORT is given on the command line or in the environment.
 HUB_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
 # JupyterHub's proxy (configurable-http-proxy) comes from npm, into deploy/jupyterhub/node_modules.
@@ -49,7 +57,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 dashboard: install
-	$(BIN)/voila app/dashboard.ipynb --port=$(PORT)
+	$(BIN)/voila app/dashboard.ipynb --port=$(PORT) $(PREHEAT_ARGS)
 
 lessons: install
 	$(BIN)/python -m backcare_lib.lessons

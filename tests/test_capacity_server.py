@@ -115,16 +115,38 @@ def test_beyond_the_kernel_ceiling_visitors_get_a_friendly_busy_page():
         visitors[1].leave()
 
 
+def preheat_args(pool: int, fill_delay: float) -> list[str]:
+    """The Voila options ``make dashboard POOL=… POOL_FILL_DELAY=…`` adds (read from make's
+    dry run, so the test serves exactly what the Makefile would)."""
+    dry = subprocess.run(
+        ["make", "-s", "-n", "dashboard", f"POOL={pool}", f"POOL_FILL_DELAY={fill_delay}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in dry.splitlines() if "voila app/dashboard.ipynb" in x)
+    args = [a for a in line.split() if a.startswith("--") and not a.startswith("--port")]
+    assert args == [
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={pool}",
+        f"--VoilaKernelManager.fill_delay={fill_delay}",
+    ], args
+    assert (
+        "preheat"
+        not in subprocess.run(
+            ["make", "-s", "-n", "dashboard"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    ), "without POOL the dashboard starts no preheated kernels"
+    return args
+
+
 @pytest.mark.browser
 def test_a_preheated_kernel_still_honours_the_address(page):
-    """One preheating server (a pool of 1): a protocol visitor, then a plain one once the pool
-    refilled, then Chromium asking for Spanish and the US by the address."""
-    with start_voila(
-        NOTEBOOK,
-        "--VoilaConfiguration.preheat_kernel=True",
-        "--VoilaConfiguration.default_pool_size=1",
-        log_name="voila-preheat.log",
-    ) as server:
+    """One preheating server as ``make dashboard POOL=1`` starts it (refilling 1 s after a
+    kernel is taken): a protocol visitor, then a plain one once the pool refilled, then
+    Chromium asking for Spanish and the US by the address."""
+    with start_voila(NOTEBOOK, *preheat_args(1, 1), log_name="voila-preheat.log") as server:
         wait_until(lambda: "is filled with 1 kernel" in server.log(), what="the kernel pool")
         pooled = set(server.kernels())
         visitor = Visitor(server.url, fetch_assets=False)
