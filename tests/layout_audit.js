@@ -2,6 +2,8 @@
 // tests/test_dashboard_layout.py through page.evaluate(); returns plain data.
 //   clipped:  visible elements whose own text is cut off: content wider (or taller) than the box
 //             with overflow hidden/clip, or an ellipsis that is in use
+//   squeezed: text pushed out of its own box (a box squeezed narrower than its words, e.g. a
+//             checkbox's description beside a box that took the whole row), overflow visible
 //   overlap:  lines of text or controls drawn over one another (a fixed height or a negative
 //             margin meeting wrapped text or raised line spacing)
 //   sideways: boxes that scroll sideways inside the page (content wider than its column)
@@ -28,6 +30,7 @@
   };
   const fields = new Set(["INPUT", "TEXTAREA", "SELECT", "OPTION"]);
   const clipped = [];
+  const squeezed = [];
   const overlap = [];
   const sideways = [];
   for (const el of document.querySelectorAll("body *")) {
@@ -53,6 +56,8 @@
       clipped.push(`${describe(el)} (scroll ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
     } else if (style.textOverflow === "ellipsis" && wide) {
       clipped.push(`${describe(el)} (ellipsis)`);
+    } else if (wide && style.overflowX === "visible" && ownText(el) && !style.display.startsWith("inline")) {
+      squeezed.push(`${describe(el)} (text ${el.scrollWidth} px wide in ${el.clientWidth})`);
     }
   }
   // Overlap: lines of text (and controls) drawn over each other, as a fixed height or a
@@ -98,6 +103,7 @@
   }
   return {
     clipped,
+    squeezed,
     overlap,
     sideways,
     small,
