@@ -29,6 +29,7 @@ ALLOWED_MODULES = {
     "backcare_lib/server.py": "the server's settings help and log lines, for the operator",
     "backcare_lib/ui/signal.py": "the chime's JavaScript; the page title it sets is from content",
     "backcare_lib/ui/pressed.py": "JavaScript that sets aria-pressed; it shows no words",
+    "backcare_lib/ui/step_focus.py": "JavaScript that scrolls to a step and focuses its heading",
 }
 
 # Single strings elsewhere, and why no reader sees them.

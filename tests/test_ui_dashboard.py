@@ -245,6 +245,23 @@ def test_start_again_clears_everything():
     assert dash.plan is None and all(link.value == "" for link in dash.links.values())
 
 
+def test_the_buttons_under_a_step_bring_the_new_step_into_view():
+    """Back, Next and Start again sit under the step: each asks the page to show the new step's
+    top and focus its heading (the browser test checks the page does); the step buttons above
+    the step need not."""
+    dash = filled()
+    titles = {s.id: s.title for s in dash.content.steps}
+    dash.go("safety")
+    assert dash.step_focus.moves == 0, "a step button moves nothing"
+    dash.next.click()
+    assert (dash.step, dash.step_focus.moves) == ("about", 1)
+    assert dash.step_focus.heading == titles["about"]
+    dash.back.click()
+    assert (dash.step_focus.heading, dash.step_focus.moves) == (titles["safety"], 2)
+    dash.restart.click()
+    assert (dash.step_focus.heading, dash.step_focus.moves) == (titles["welcome"], 3)
+
+
 def test_an_unexpected_error_becomes_a_friendly_message_and_a_server_log(caplog, monkeypatch):
     dash = filled()
 

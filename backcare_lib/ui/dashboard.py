@@ -24,6 +24,7 @@ from backcare_lib.ui import address, steps
 from backcare_lib.ui.common import CSS, Localized, safe
 from backcare_lib.ui.profile_form import ProfileForm
 from backcare_lib.ui.redflags import SafetyCheck
+from backcare_lib.ui.step_focus import StepFocus
 
 
 def _close_tree(widget: w.Widget) -> None:
@@ -67,6 +68,7 @@ class Dashboard(Localized, w.VBox):
         self.content = kb.dashboard
         self.step_ids = list(self.content.step_ids)
         self.banner = w.HTML()  # the emergency message, above every step
+        self.banner.add_class("bc-banner")
         self.status = w.HTML()
         self.step_picker = w.ToggleButtons(
             description=t("dashboard.step_picker"),
@@ -134,11 +136,14 @@ class Dashboard(Localized, w.VBox):
             else:
                 self.panels[step.id] = w.HTML(steps.step_html(step.id))
         self.stack = w.Stack(children=[self.panels[i] for i in self.step_ids], selected_index=0)
+        self.stack.add_class("bc-steps")
+        # Back, Next and Start again bring the new step's top into view and focus its heading.
+        self.step_focus = StepFocus()
         self._stale = set(self._plan_steps)
 
         self.step_picker.observe(self._picked, names="value")
-        self.back.on_click(lambda _b: self.go(self._offset(-1)))
-        self.next.on_click(lambda _b: self.go(self._offset(+1)))
+        self.back.on_click(lambda _b: self.go(self._offset(-1), reveal=True))
+        self.next.on_click(lambda _b: self.go(self._offset(+1), reveal=True))
         self.restart.on_click(lambda _b: self.reset())
         nav = w.HBox([self.back, self.next, self.restart])
         nav.add_class("bc-nav")  # the layout CSS (widgets.css) finds the parts by these names
@@ -152,6 +157,7 @@ class Dashboard(Localized, w.VBox):
             self.stack,
             self.status,
             nav,
+            self.step_focus,
         ]
         self.add_class("bc-ui")
         # The page's <html lang> follows the language class (see the backcare Voila template).
@@ -249,8 +255,12 @@ class Dashboard(Localized, w.VBox):
         self.switch(self.language.value, self.region_picker.value)
 
     @safe
-    def go(self, step_id: str) -> None:
-        self.content.step(step_id)  # an unknown id names the known ones
+    def go(self, step_id: str, *, reveal: bool = False) -> None:
+        """Show a step; ``reveal``: scroll to its top and focus its heading (a move by the
+        buttons under the step, which the page would otherwise leave at the old position)."""
+        step = self.content.step(step_id)  # an unknown id names the known ones
+        if reveal:
+            self.step_focus.show(step.title)
         if self.step_picker.value != step_id:
             self.step_picker.value = step_id  # calls back into _picked
             return
@@ -274,7 +284,7 @@ class Dashboard(Localized, w.VBox):
         self._clear_downloads()
         self.banner.value = ""
         self._stale = set(self._plan_steps)
-        self.go(self.step_ids[0])
+        self.go(self.step_ids[0], reveal=True)
 
     @safe
     def make_file(self, fmt: str) -> None:
