@@ -703,6 +703,8 @@ class Pathway(_Frozen):
     when: CautionWhen
     point: str = Field(pattern=ID_PATTERN)
     rest: str | None = Field(default=None, pattern=ID_PATTERN)
+    # points of the plan's sections for these people only: they leave any other plan
+    only_points: tuple[str, ...] = ()
 
 
 class PlanContent(_Frozen):
@@ -1086,6 +1088,7 @@ def _check_links(kb: KnowledgeBase) -> None:
         *sections,
         *items,
         ("pathways", [p.point for p in kb.plan.pathways]),
+        ("pathways' only_points", [o for p in kb.plan.pathways for o in p.only_points]),
         ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere),
     ]:
         unknown = sorted(p for p in ids if p not in point_ids)

@@ -446,6 +446,11 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
     withheld_points = {
         p for item in care_cautions.withheld for p in kb.plan.item_points.get(item, ())
     }
+    # A pathway's own points (plan.yaml only_points: NSAIDs in pregnancy) leave the plan of a
+    # person it does not apply to.
+    withheld_points |= {
+        p for way in kb.plan.pathways if way not in pathways for p in way.only_points
+    }
     plank: tuple[exercise.PlankStep, ...] = ()
     if "plank" not in care_cautions.withheld:
         plank = exercise.plank_plan(exercise.plank_start(started.date(), current.date()))
@@ -478,7 +483,7 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         rest_advice=_rest_advice(profile, kb, pathways),
         first_days=first_days,
         lasting=lasting,
-        medicines=tuple(kb.point(p) for p in sections.medicines),
+        medicines=tuple(kb.point(p) for p in sections.medicines if p not in withheld_points),
         prevention=tuple(kb.point(p) for p in sections.prevention if p not in withheld_points),
         expect=tuple(kb.point(p) for p in sections.expect),
         pathways=tuple(kb.point(p.point) for p in pathways),

@@ -36,6 +36,9 @@ STARTED = NOW - timedelta(hours=18)
 PLACES = [(lang, region) for lang in knowledge.LANGUAGES for region in knowledge.REGIONS]
 ON_THE_BACK = {"en": "on your back", "es": "boca arriba"}
 ON_THE_SIDE = {"en": "on your side", "es": "de lado"}
+WAKE = {"en": "If you wake up on your back", "es": "Si se despierta boca arriba"}
+NAPS = {"en": "naps too", "es": "también las siestas"}
+TURN = {"en": "turn onto your side", "es": "vuélvase de lado"}
 BETWEEN_KNEES = {"en": "pillow between your knees", "es": "almohada entre las rodillas"}
 
 
@@ -54,8 +57,12 @@ def test_a_reader_who_is_pregnant_rests_on_her_side_not_her_back(lang, region):
     rest = plan.rest_advice
     assert ON_THE_SIDE[lang] in rest and BETWEEN_KNEES[lang] in rest
     assert "28" in rest  # from about 28 weeks, go to sleep on her side
-    # the only mention of lying on the back is "not flat on your back"
-    assert rest.count(ON_THE_BACK[lang]) == 1
+    # lying on the back is named only as "not flat on your back" and "if you wake up on your
+    # back, just turn onto your side" (start every sleep on your side, naps too)
+    woke = [s for s in re.split(r"(?<=[.?!]) ", rest) if WAKE[lang] in s]
+    assert len(woke) == 1 and TURN[lang] in woke[0]
+    assert NAPS[lang] in rest
+    assert rest.replace(woke[0], "").count(ON_THE_BACK[lang]) == 1
     assert re.search(r"\b(not|no)\b[^.]{0,10}" + ON_THE_BACK[lang], rest)
     page = handout.render_html(plan)
     assert BETWEEN_KNEES[lang] in page
@@ -425,3 +432,114 @@ def test_the_lessons_planner_calendar_holds_the_check_ups_too():
         s for s in summaries if s in {r.summary for r in reviews}
     ]
     assert len(summaries) == len(planner.sessions) + len(reviews)
+
+
+# 7. The second review's SHOULD items ------------------------------------------------------
+
+
+def _page(plan):
+    return " ".join(handout.render_html(plan).split())
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_pregnancy_only_lines_leave_a_plan_that_said_no(lang, region):
+    """A 72-year-old man who answered No to pregnancy gets no "Pregnant? No NSAIDs" line; a
+    reader who is or may be pregnant keeps it (plan.yaml pathway pregnancy only_points)."""
+    kb = knowledge.load(lang, region)
+    line = " ".join(kb.point("med_nsaids_pregnancy").takeaway.split())
+    older = _plan(lang, region, age=72)
+    assert "med_nsaids_pregnancy" not in [p.id for p in older.medicines]
+    assert line not in _page(older)
+    pregnant = _plan(lang, region, yes=["pregnant"])
+    assert "med_nsaids_pregnancy" in [p.id for p in pregnant.medicines]
+    assert line in _page(pregnant)
+    # the acetaminophen ask-first line is for everyone: pregnancy has its own caution
+    ask_first = older.kb.point("med_acetaminophen_ask_first").takeaway
+    assert {"en": "regnan", "es": "mbaraz"}[lang] not in ask_first
+
+
+BLOOD_THINNER = {"en": ("Blood thinner?", "doctor"), "es": ("¿Anticoagulante?", "médico")}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_general_nsaid_line_agrees_with_the_blood_thinner_caution(lang, region):
+    """On a warfarin plan the caution says: no NSAID pills unless your doctor says so. The
+    general ask-first line printed beside it says the same for blood thinners (not "ask a
+    pharmacist")."""
+    plan = _plan(lang, region, yes=["blood_thinners"])
+    takeaway = " ".join(plan.kb.point("med_nsaids_ask_first").takeaway.split())
+    asked, who = BLOOD_THINNER[lang]
+    after = takeaway.split(asked)[1]
+    assert who in after and {"en": "pharmacist", "es": "Pregunte"}[lang] not in after
+    assert takeaway in _page(plan)
+
+
+AVOID = {"en": ("Avoid", "diphenhydramine"), "es": ("Evítelo", "difenhidramina")}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_older_adults_are_told_to_avoid_diphenhydramine(lang, region):
+    """AGS Beers 2023: avoid first-generation antihistamines (diphenhydramine) from 65: the
+    Percogesic line and the age caution on a 70-year-old's plan say avoid, not only ask."""
+    plan = _plan(lang, region, age=70)
+    avoid, drug = AVOID[lang]
+    point = plan.kb.point("med_percogesic_cautions")
+    assert avoid in point.takeaway and "65" in point.takeaway
+    assert drug in point.text and "ags_beers_2023" in point.sources
+    caution = next(m for m in plan.caution_messages("sedating") if "65" in m)
+    assert drug in caution and "Percogesic" in caution
+    assert " ".join(caution.split()) in _page(plan)
+
+
+FEVER_PEE = {
+    "en": ("fever", "pain when you pee", "today"),
+    "es": ("fiebre", "dolor al orinar", "hoy"),
+}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_pregnancy_text_names_a_fever_or_pain_when_peeing(lang, region):
+    """The safety check treats a fever or pain when peeing in pregnancy as same day: the
+    pregnancy text on the plan says so, with the side-sleeping advice as Tommy's words it."""
+    plan = _plan(lang, region, yes=["pregnant"])
+    point = plan.kb.point("pregnancy_pathway")
+    text = " ".join(point.text.split())
+    assert all(w in text for w in FEVER_PEE[lang]), text
+    assert WAKE[lang] in text and NAPS[lang] in text
+    assert {"cec_side_sleeping", "tommys_sleep_on_side"} <= set(point.sources)
+    assert {"cec_side_sleeping", "tommys_sleep_on_side"} <= set(
+        plan.kb.point("rest_positions").sources
+    )
+    assert point in plan.pathways
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+@pytest.mark.parametrize("category", ["medium", "high"])
+def test_physical_therapy_follow_ups_say_when_to_see_a_doctor(lang, category):
+    text = " ".join(knowledge.load(lang).care.start_back.follow_up[category].split())
+    assert WEEKS[lang][1] in text
+    assert {"en": "See a doctor", "es": "Vea a un médico"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+def test_the_clinician_note_says_exactly_what_happens_from_6_and_12_weeks(lang):
+    kb = knowledge.load(lang)
+    note = " ".join(kb.point("expect_when_to_come_back").clinician_note.split())
+    assert kb.triage.tiers["see_gp"].label in note
+    assert "lasted_over_6_weeks" in note and "lasted_over_12_weeks" in note
+    assert "deja el autocuidado" not in note and "leaves self-care" not in note
+
+
+def test_the_spanish_wording_the_reviewer_asked_for():
+    """E4, E7, E8, E11: the resting line says the back is on a slope (not "the body raised"),
+    the check-up line asks for one, the emergency line reads "llame al …" in every region, and
+    one word for a medicine that makes you sleepy."""
+    kb = knowledge.load("es")
+    assert "cuerpo levantado" not in kb.point("rest_positions").takeaway
+    assert "espalda inclinada" in kb.point("rest_positions").takeaway
+    assert "Pida una revisión" in kb.point("expect_when_to_come_back").takeaway
+    for region in knowledge.REGIONS:
+        kb = knowledge.load("es", region)
+        assert kb.kit.safety_net.emergency_numbers.startswith("Emergencias: llame al ")
+        for where, text in kb.patient_texts():
+            assert "un medicamento que da sueño" not in text, where
