@@ -83,7 +83,12 @@ def render_ics(plan: CarePlan) -> str:
     reminder and the emergency line at each."""
     plan = _check(plan)
     with knowledge.localized(plan.lang, plan.region):
-        return schedule.to_ics(plan.sessions, calendar_name=plan.greeting, reviews=plan.reviews)
+        return schedule.to_ics(
+            plan.sessions,
+            calendar_name=plan.greeting,
+            reviews=plan.reviews,
+            warnings=plan.calendar_warnings,
+        )
 
 
 def render(plan: CarePlan, fmt: str) -> bytes:

@@ -379,6 +379,8 @@ class CalendarText(_Frozen):
     reviews: ReviewEvents
     reminder: str
     warning: str  # each reminder's emergency line, before kit.safety_net.emergency_numbers
+    # the warning signs of a pathway (plan.yaml pathways, by id), after that line
+    pathway_warnings: dict[str, str] = Field(default_factory=dict)
     footer: str
 
 
@@ -924,6 +926,8 @@ class KnowledgeBase(_Frozen):
         yield "care.hydration.limit_note", care.hydration.limit_note
         yield "care.heat_only_note", care.heat_only_note
         yield "care.calendar.warning", care.calendar.warning
+        for pathway, text in care.calendar.pathway_warnings.items():
+            yield f"care.calendar.pathway_warnings.{pathway}", text
         reviews = care.calendar.reviews
         yield "care.calendar.reviews.reminder_ahead", reviews.reminder_ahead
         yield "care.calendar.reviews.reminder", reviews.reminder
@@ -1078,6 +1082,12 @@ def _check_links(kb: KnowledgeBase) -> None:
                 f"{where}: {entry}: field 'when.answer': unknown question {when.answer!r}; "
                 f"known: {sorted(question_ids)}"
             )
+    unknown = sorted(set(kb.care.calendar.pathway_warnings) - {p.id for p in kb.plan.pathways})
+    if unknown:
+        raise ContentError(
+            f"care.yaml: field 'calendar.pathway_warnings': unknown pathways {unknown}; "
+            f"known: {sorted(p.id for p in kb.plan.pathways)} (plan.yaml)"
+        )
     for pathway in kb.plan.pathways:
         if pathway.rest is not None and pathway.rest not in kb.care.rest_positions:
             raise ContentError(

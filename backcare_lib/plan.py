@@ -314,6 +314,7 @@ class CarePlan:
     assessment: triage.Assessment
     sessions: tuple[schedule.Session, ...] = ()
     reviews: tuple[schedule.Review, ...] = ()  # check-ups still to come, for the calendar
+    calendar_warnings: tuple[str, ...] = ()  # a pathway's warning signs on every event
     activity: tuple[exercise.ActivityDay, ...] = ()
     plank: tuple[exercise.PlankStep, ...] = ()
     fluids: hydration.FluidTarget | None = None
@@ -474,6 +475,11 @@ def _build_plan(profile: PatientProfile, now: datetime | None) -> CarePlan:
         assessment=assessment,
         sessions=tuple(sessions),
         reviews=schedule.reviews(profile.started, now, wake=profile.wake),
+        calendar_warnings=tuple(
+            kb.care.calendar.pathway_warnings[p.id]
+            for p in pathways
+            if p.id in kb.care.calendar.pathway_warnings
+        ),
         activity=exercise.activity_plan(profile.activity, current.date()),
         plank=plank,
         cautions=care_cautions,

@@ -263,6 +263,7 @@ def to_ics(
     *,
     calendar_name: str | None = None,
     reviews: Iterable[Review] = (),
+    warnings: Iterable[str] = (),
 ) -> str:
     """An iCalendar (RFC 5545) file: one event per session and per check-up (``reviews``), each
     with a reminder at its start and the emergency line.
@@ -289,6 +290,10 @@ def to_ics(
     cal.add("x-wr-calname", _clean(calendar_name)[:200] or kb.text("calendar.name"))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     warning = f"{text.warning} {kb.kit.safety_net.emergency_numbers}"
+    for extra in warnings:  # a pathway's own warning signs (pregnancy)
+        if not isinstance(extra, str):
+            raise ValueError(f"warnings must be texts, got {type(extra).__name__}")
+        warning += f"\n\n{_clean(extra)}"
     review_text = {e.days: e for e in text.reviews.events}
     events = [
         (f"{s.kind}|{s.start.isoformat()}", s, text.ice if s.kind == "ice" else text.heat)

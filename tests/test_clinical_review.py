@@ -480,14 +480,14 @@ AVOID = {"en": ("Avoid", "diphenhydramine"), "es": ("Evítelo", "difenhidramina"
 @pytest.mark.parametrize(("lang", "region"), PLACES)
 def test_older_adults_are_told_to_avoid_diphenhydramine(lang, region):
     """AGS Beers 2023: avoid first-generation antihistamines (diphenhydramine) from 65: the
-    Percogesic line and the age caution on a 70-year-old's plan say avoid, not only ask."""
+    Percogesic line and the age caution on a 70-year-old's plan say avoid it, not only ask."""
     plan = _plan(lang, region, age=70)
     avoid, drug = AVOID[lang]
     point = plan.kb.point("med_percogesic_cautions")
     assert avoid in point.takeaway and "65" in point.takeaway
     assert drug in point.text and "ags_beers_2023" in point.sources
     caution = next(m for m in plan.caution_messages("sedating") if "65" in m)
-    assert drug in caution and "Percogesic" in caution
+    assert {"en": "Avoid", "es": "Evite"}[lang] in caution and "Percogesic" in caution
     assert " ".join(caution.split()) in _page(plan)
 
 
@@ -543,3 +543,20 @@ def test_the_spanish_wording_the_reviewer_asked_for():
         assert kb.kit.safety_net.emergency_numbers.startswith("Emergencias: llame al ")
         for where, text in kb.patient_texts():
             assert "un medicamento que da sueño" not in text, where
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_a_pregnant_readers_calendar_carries_the_pregnancy_warning_signs(lang, region):
+    """Every event in a pregnant reader's calendar file (ice, heat, check-ups) carries the
+    pregnancy warning signs after the general emergency line; other readers' files do not."""
+    pregnant = _plan(lang, region, yes=["pregnant"])
+    signs = " ".join(pregnant.kb.care.calendar.pathway_warnings["pregnancy"].split())
+    assert all(w in signs for w in FEVER_PEE[lang][:2])
+    events = list(Calendar.from_ical(handout.render_ics(pregnant)).walk("VEVENT"))
+    assert len(events) == len(pregnant.sessions) + len(pregnant.reviews)
+    for event in events:
+        description = " ".join(str(event["description"]).split())
+        assert signs in description and EMERGENCY[region] in description
+    other = _plan(lang, region)
+    for event in Calendar.from_ical(handout.render_ics(other)).walk("VEVENT"):
+        assert signs not in " ".join(str(event["description"]).split())
