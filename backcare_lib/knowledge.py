@@ -1098,7 +1098,7 @@ def _check_links(kb: KnowledgeBase) -> None:
         *sections,
         *items,
         ("pathways", [p.point for p in kb.plan.pathways]),
-        ("pathways' only_points", [o for p in kb.plan.pathways for o in p.only_points]),
+        ("pathways.only_points", [o for p in kb.plan.pathways for o in p.only_points]),
         ("handout_shown_elsewhere", kb.plan.handout_shown_elsewhere),
     ]:
         unknown = sorted(p for p in ids if p not in point_ids)
