@@ -8,7 +8,8 @@ kit, a save hook that keeps lessons free of outputs, and the index page of `make
   widget state from a lesson when it is saved, so a lesson reopens clean (no "model not
   found" where a widget was) and its tools come back with Run All.
 - :func:`voila_page_config` gives `make learn`'s index page (the Voila template's
-  ``tree.html``) the lessons in order with their titles, from content.
+  ``tree.html``) the lessons in order with their titles, from content, in English and in
+  Spanish (``notebooks/es/``).
 """
 
 from __future__ import annotations
@@ -157,18 +158,30 @@ def pre_save_hook(model, path=None, contents_manager=None, **kwargs):
         strip(model["content"])
 
 
-def voila_page_config(page_config: dict, **kwargs) -> dict:
-    """Voila's ``page_config_hook``: the index page's words and the lessons in order (the
-    tree page reads ``page_config`` after the hook; a lesson's page uses what it returns)."""
-    text = knowledge.load().self_study
-    page_config["backcare"] = {
+def _index_words(lang: str) -> dict:
+    kb = knowledge.load(lang)
+    text = kb.self_study
+    folder = "" if lang == knowledge.DEFAULT_LANG else f"{lang}/"
+    return {
+        "lang": lang,
+        "name": kb.text(f"choose.language_name.{lang}"),
         "title": text.index.title,
         "intro": text.index.intro,
         "note": text.index.note,
         "lessons": [
-            {"file": f"{lesson.file}.ipynb", "title": lesson.title, "blurb": lesson.blurb}
+            {"file": f"{folder}{lesson.file}.ipynb", "title": lesson.title, "blurb": lesson.blurb}
             for lesson in text.lessons
         ],
+    }
+
+
+def voila_page_config(page_config: dict, **kwargs) -> dict:
+    """Voila's ``page_config_hook``: the index page's words and the lessons in order, in
+    English and then in each language whose lessons have a folder of their own (the tree page
+    reads ``page_config`` after the hook; a lesson's page uses what it returns)."""
+    page_config["backcare"] = {
+        **_index_words(knowledge.DEFAULT_LANG),
+        "translations": [_index_words(lang) for lang in TRANSLATED],
     }
     return page_config
 

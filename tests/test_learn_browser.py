@@ -20,6 +20,7 @@ from backcare_testkit.servers import free_port, start_server, stop_process
 
 pytestmark = pytest.mark.browser
 LESSONS = knowledge.load().self_study.lessons
+SPANISH = knowledge.load("es")
 # Counts the chime's tones: the page makes them with the Web Audio API.
 COUNT_TONES = """
 window.__tones = 0;
@@ -77,32 +78,43 @@ def ice_in_a_background_tab(browser, learn):
     log.check()
 
 
-def open_lesson(page, learn, index: int):
+def open_lesson(page, learn, index: int, kb=None):
+    """Open lesson ``index`` from the index page, in ``kb``'s language (English by default),
+    and check it ran to its end with no code, traceback or error on the page."""
+    kb = kb or knowledge.load()
     page.goto(learn.url, wait_until="domcontentloaded")
-    link = page.get_by_role("link").nth(index)
-    expect(link).to_contain_text(LESSONS[index].title)
+    lesson = kb.self_study.lessons[index]
+    link = page.locator(f"ol[lang={kb.lang}] a").nth(index)
+    expect(link).to_contain_text(lesson.title)
     link.click()
-    expect(page.get_by_role("heading", level=1, name=LESSONS[index].title)).to_be_visible(
-        timeout=60_000
-    )
-    expect(page.get_by_text("Talk to a professional")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=lesson.title)).to_be_visible(timeout=60_000)
     expect(page.locator(".help-now").first).to_be_visible(timeout=60_000)  # ran to the end
+    expect(page.get_by_role("heading", name=kb.text("lesson.talk"))).to_be_visible()
     assert page.locator(".jp-InputArea-editor, .cm-editor, .jp-InputPrompt").count() == 0
     body = page.locator("body").inner_text()
     assert "backcare_lib" not in body and "import " not in body, "no code on the page"
     assert "Traceback" not in body and "Error" not in body
 
 
-def test_the_index_lists_the_lessons_in_order(page, learn, ice_in_a_background_tab):
+def test_the_index_lists_the_lessons_in_order_in_english_and_spanish(
+    page, learn, ice_in_a_background_tab
+):
     # (ice_in_a_background_tab: started first, so its minute passes while the others run)
     page.goto(learn.url, wait_until="domcontentloaded")
     expect(page).to_have_title("BackCare Kit lessons")
     expect(page.get_by_role("heading", level=1)).to_have_text("BackCare Kit lessons")
-    links = page.get_by_role("link")
-    expect(links).to_have_count(len(LESSONS))
-    for i, lesson in enumerate(LESSONS):
-        expect(links.nth(i)).to_contain_text(lesson.title)
-        assert links.nth(i).get_attribute("href").endswith(f"voila/render/{lesson.file}.ipynb")
+    for kb, folder in ((knowledge.load(), ""), (SPANISH, "es/")):
+        links = page.locator(f"ol[lang={kb.lang}] a")
+        expect(links).to_have_count(len(LESSONS))
+        for i, lesson in enumerate(kb.self_study.lessons):
+            expect(links.nth(i)).to_contain_text(lesson.title)
+            href = links.nth(i).get_attribute("href")
+            assert href.endswith(f"voila/render/{folder}{lesson.file}.ipynb"), href
+    # A Spanish reader finds their lessons from the top of the page.
+    page.get_by_role("link", name=f"Español: {SPANISH.self_study.index.title}").click()
+    expect(
+        page.get_by_role("heading", level=2, name=SPANISH.self_study.index.title)
+    ).to_be_in_viewport()
     screenshot(page, "learn-index")
     from axe_playwright_python.sync_playwright import Axe
 
@@ -121,14 +133,15 @@ def test_lesson_00_links_on_to_lesson_01(page, learn):
     )
 
 
-def test_lesson_01_quiz_answers_beside_the_choice(page, learn):
-    open_lesson(page, learn, 1)
-    item = knowledge.load().quiz("what_is_a_spasm")[0]
-    right = next(c.text for c in item.choices if c.correct)
-    quiz = page.locator(".widget-radio-box").first
-    quiz.get_by_text(right, exact=True).click()
-    expect(page.get_by_text("Right.").first).to_be_in_viewport()
-    expect(page.get_by_text("Score: 1 of")).to_be_attached()
+def test_lesson_01_quiz_answers_beside_the_choice_in_english_and_spanish(page, learn):
+    for kb in (knowledge.load(), SPANISH):
+        open_lesson(page, learn, 1, kb)
+        item = kb.quiz("what_is_a_spasm")[0]
+        right = next(c.text for c in item.choices if c.correct)
+        quiz = page.locator(".widget-radio-box").first
+        quiz.get_by_text(right, exact=True).click()
+        expect(page.get_by_text(kb.text("quiz.right")).first).to_be_in_viewport()
+        expect(page.get_by_text(kb.text("quiz.score", score=1, total="").strip())).to_be_attached()
 
 
 def test_lesson_02_timer_and_planner_work(page, learn):
