@@ -87,7 +87,7 @@ def _imports(lesson: knowledge.Lesson, kb: knowledge.KnowledgeBase | None = None
             lines.append(line)
     if "backcare_lib" in merged and "knowledge" in merged["backcare_lib"] and kb is not None:
         if kb.lang != knowledge.DEFAULT_LANG:
-            lines += ["", f'knowledge.set_default("{kb.lang}", "{kb.region}")']
+            lines += ["", f'_ = knowledge.set_default("{kb.lang}", "{kb.region}")  # no output']
     return "\n".join(lines)
 
 
