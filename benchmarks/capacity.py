@@ -1,6 +1,6 @@
 """Capacity: how many visitors one machine serves, as ratios against the trivial notebook.
 
-    make bench                                   (the whole table, about 15 minutes)
+    make bench                                   (the whole table, about 30 minutes)
     .venv/bin/python benchmarks/capacity.py --smoke 3   (3 visitors, correctness only)
 
 For each notebook (the trivial one-button notebook, then the dashboard) a Voila server is
@@ -19,7 +19,8 @@ three take-home files), then leaves. Measured per level:
 
 and once per server: the kernel's RSS after one full walk with all three files; the
 saturation point (open-loop arrivals at rising rates until p95 first view passes 3 s); and
-with preheated kernels, a first view with spaced-out visitors.
+with preheated kernels (``make dashboard POOL=N``), a burst of N visitors on a pool of N and a
+first view with spaced-out visitors.
 
 The load generator runs on the same machine: with the server on 1 core it has the other
 core; with 2 cores it shares them (as a browser would). Nothing asserts a time; the figures

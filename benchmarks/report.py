@@ -64,11 +64,14 @@ def markdown(results: dict) -> str:
                 + (f", {v['errors']} errors" if v["errors"] else "")
                 for r, v in sat["rates"].items()
             )
+            ok = sat["last_ok_per_min"]
+            over = sat["saturated_at_per_min"]
             lines.append(
-                f"- Saturation, {name} (2 cores, visitors arriving steadily; over: p95 first "
-                f"view above 3 s or any error): fine up to {sat['last_ok_per_min'] or 'none'} "
-                f"visitors a minute, over at "
-                f"{sat['saturated_at_per_min'] or 'none of the rates tried'} ({tried})."
+                f"- Saturation, {name} (2 cores, visitors arriving steadily; over means p95 first "
+                f"view above 3 s or any error): "
+                + (f"fine up to {ok} a minute, " if ok and over else "")
+                + (f"over at {over} a minute" if over else "fine at every rate tried")
+                + f" ({tried})."
             )
     return "\n".join(lines)
 
@@ -89,6 +92,17 @@ def chart(results: dict, path: Path) -> None:
             label = f"{name}, {cores}"
             left.plot(xs, p95, styles[cores], marker="o", color=colours[name], label=label)
             right.plot(xs, cpu, styles[cores], marker="o", color=colours[name], label=label)
+    burst = results.get("preheat_burst", {}).get("dashboard")
+    if burst:
+        p95 = burst["steps"].get(FIRST_VIEW, {}).get("p95", float("nan"))
+        left.plot(
+            [burst["visitors"]],
+            [p95],
+            "*",
+            markersize=12,
+            color="#1f5fa8",
+            label=f"dashboard, 2 cores, {burst['pool_size']} preheated kernels",
+        )
     left.axhline(3, color="#b00020", linewidth=0.8)
     left.set_title("First view, p95 (seconds)")
     left.set_xlabel("visitors arriving at the same moment")
