@@ -17,7 +17,6 @@ import ast
 import base64
 import dataclasses
 import re
-import shutil
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -262,13 +261,6 @@ def test_the_percogesic_point_asks_first_in_pregnancy_and_on_warfarin(lang):
 
 
 # 5. The pathways and the age threshold are content -----------------------------------------
-
-
-@pytest.fixture
-def content_copy(tmp_path):
-    dest = tmp_path / "content"
-    shutil.copytree(knowledge.CONTENT_DIR, dest)
-    return dest
 
 
 def _edit_plan_yaml(content, change):

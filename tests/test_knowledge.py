@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from backcare_lib import knowledge
 from backcare_lib.knowledge import ContentError
 
 MODULES = ["what_is_a_spasm", "first_days", "getting_help", "prevention", "red_flags", "my_diary"]
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    dest = tmp_path / "content"
-    shutil.copytree(knowledge.CONTENT_DIR, dest)
-    return dest
 
 
 def edit_yaml(path: Path, change) -> None:

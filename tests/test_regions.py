@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -158,13 +157,6 @@ def test_paper_and_drink_units_follow_the_region():
 
 
 # -- the overlays refuse what would change more than words -------------------------------------
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    dest = tmp_path / "content"
-    shutil.copytree(knowledge.CONTENT_DIR, dest)
-    return dest
-
-
 def write(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

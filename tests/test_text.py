@@ -5,7 +5,6 @@ and the dashboard's pages are built from the shared partials, not from strings i
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -52,13 +51,6 @@ def test_ui_builds_no_html_from_strings():
     for name in ("steps.py", "dashboard.py", "common.py", "lesson.py"):
         code = (LIB / "ui" / name).read_text(encoding="utf-8")
         assert not re.search(r"""f["']<""", code), f"ui/{name} builds HTML with an f-string"
-
-
-@pytest.fixture
-def content_copy(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(knowledge.CONTENT_DIR, root)
-    return root
 
 
 def test_a_language_and_a_region_overlay_the_base_content(content_copy):
