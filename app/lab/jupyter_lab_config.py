@@ -23,3 +23,6 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"
 c.ContentsManager.pre_save_hook = "backcare_lib.learner.pre_save_hook"
 c.LabApp.workspaces_dir = str(lessons.prepare_workspace())
+# Our plugin (app/lab/labextensions/backcare-lab): closing a lesson while its save is on its
+# way waits for the save, instead of asking "Save your work?" about changes already saved.
+c.LabApp.extra_labextensions_path = [str(HERE / "labextensions")]
