@@ -5,17 +5,18 @@ visitors starts kernels until the machine runs out of memory and every visit fai
 uses this kernel manager (``voila.json``: ``VoilaConfiguration.multi_kernel_manager_class``);
 beyond ``CappedKernelManager.max_kernels`` running kernels (preheated ones included) a new
 visitor gets the template's friendly "busy" page (HTTP 503, ``503.html``) instead, and can
-try again a little later. A kernel that dies is not left restarted and empty behind a page
-that looks alive: it is shut down, and the page shows "This page has stopped" (template).
-``docs/deployment.md`` says how the ceiling was sized.
+try again a little later. ``docs/deployment.md`` says how the ceiling was sized.
+
+Two more kernel settings in ``voila.json`` keep a visit from freezing:
+``KernelRestarter.restart_limit`` 0 (a kernel that dies is not restarted empty behind a page that
+looks alive: it is ended, and the page shows "This page has stopped", template
+``kernel_lost.html.j2``) and ``KernelManager.transport`` "ipc" (kernels talk to the server over
+Unix sockets, so kernels starting at the same moment never race for a TCP port).
 
 Only Voila (or a Jupyter server) imports this module; nothing else in the kit needs it.
 """
 
 from __future__ import annotations
-
-import asyncio
-import functools
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -41,14 +42,4 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 self.max_kernels,
             )
             raise web.HTTPError(503, "kernel ceiling reached", reason="Busy")
-        kernel_id = await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
-        self.get_kernel(kernel_id).add_restart_callback(
-            functools.partial(self._restarted, kernel_id), "restart"
-        )
-        return kernel_id
-
-    def _restarted(self, kernel_id: str) -> None:
-        """A kernel that died is restarted empty (the notebook is not run again), so its page
-        can no longer work: end it, and the page shows its "start again" message."""
-        self.log.warning("Kernel %s died; its page cannot go on: shutting it down", kernel_id)
-        asyncio.ensure_future(self.shutdown_kernel(kernel_id))
+        return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -87,12 +88,17 @@ def start_server(
 
 
 def start_voila(
-    notebook: str, *extra: str, log_name: str = "voila.log", cores: str | None = None
+    notebook: str,
+    *extra: str,
+    log_name: str = "voila.log",
+    cores: str | None = None,
+    jupyter_path: tuple[Path, ...] = (),
 ) -> ServerProcess:
     """Start Voila the way `make dashboard` does (voila.json in the repo root is its config;
     the offline template is found through JUPYTER_PATH). ``port_retries=0``: a busy port is
     an error, never a silent move to the next one. ``cores`` (e.g. "0" or "0,1") pins the
-    server, and so the kernels it starts, to those CPUs with ``taskset``."""
+    server, and so the kernels it starts, to those CPUs with ``taskset``. ``jupyter_path``:
+    folders searched before the kit's (e.g. one with a kernel spec of a test's own)."""
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
     pin = ["taskset", "--cpu-list", cores] if cores is not None else []
@@ -101,7 +107,7 @@ def start_voila(
         port=port,
         ready_path="voila/static/voila.js",
         log_name=log_name,
-        env={"JUPYTER_PATH": str(ROOT / "share" / "jupyter")},
+        env={"JUPYTER_PATH": os.pathsep.join(map(str, [*jupyter_path, ROOT / "share/jupyter"]))},
     )
 
 
@@ -128,6 +134,12 @@ def kernel_processes(server_pid: int) -> list[int]:
         if int(fields[1]) == server_pid and b"ipykernel" in cmdline:
             found.append(int(stat.parent.name))
     return found
+
+
+def kernel_connection(pid: int) -> dict:
+    """The connection file a kernel process was started with (its ``-f`` argument)."""
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    return json.loads(Path(argv[argv.index("-f") + 1]).read_text())
 
 
 def rss_mb(pid: int) -> float:

@@ -1,7 +1,8 @@
 """Give a Jupyter server (JupyterHub's single-user server, Binder, a Zero to JupyterHub image)
 the dashboard settings of ``voila.json``, so the dashboard served by Voila's server extension
 (``/voila/render/...``) behaves as ``make dashboard`` does: sources stripped, no tracebacks,
-the offline ``backcare`` template (and no MathJax from a CDN), the same kernel culling.
+the offline ``backcare`` template (and no MathJax from a CDN), the same kernel culling, kernels
+over Unix sockets (no TCP port race when many start at once).
 
 Voila's server extension reads the ``VoilaConfiguration`` of a ``voila.json`` found on the
 Jupyter config path (or in the server's working folder); the kernel settings
@@ -14,7 +15,9 @@ Jupyter config path (or in the server's working folder); the kernel settings
 writes ``CONFIG_DIR/voila.json`` and ``CONFIG_DIR/jupyter_server_config.json`` (merged into
 what is already there).
 ``--visitor`` also switches off JupyterLab and terminals: an anonymous visitor's server serves
-the dashboard and nothing else. Uses only the standard library (it runs in ``postBuild``).
+the dashboard and nothing else, and a kernel that dies is ended rather than restarted empty (the
+page then says "This page has stopped"); a learner's JupyterLab keeps restarting its kernels.
+Uses only the standard library (it runs in ``postBuild``).
 """
 
 from __future__ import annotations
@@ -41,8 +44,11 @@ def settings(voila_json: Path = VOILA_JSON, *, visitor: bool = False) -> dict[st
     server = {
         "ServerApp": {**OFFLINE_SERVER, **(VISITOR_SERVER if visitor else {})},
         "MappingKernelManager": config["MappingKernelManager"],
+        "KernelManager": config["KernelManager"],
         "LabApp": OFFLINE_LAB,
     }
+    if visitor:
+        server["KernelRestarter"] = config["KernelRestarter"]
     return {
         "voila.json": {"VoilaConfiguration": config["VoilaConfiguration"]},
         SERVER_FILE: server,

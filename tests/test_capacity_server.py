@@ -5,6 +5,7 @@ the protocol and in Chromium)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 from backcare_lib.ui import address
 from backcare_testkit import ROOT
 from backcare_testkit.dashboard import LOAD_TIMEOUT_MS, DashboardPage, step_marker
-from backcare_testkit.servers import start_voila
+from backcare_testkit.servers import kernel_connection, start_voila
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -79,6 +80,33 @@ def test_a_killed_kernel_shows_a_message_with_start_again(page):
 
 
 @pytest.mark.browser
+def test_a_kernel_that_cannot_start_ends_in_a_message_not_an_endless_spinner(page, tmp_path):
+    """A kernel that dies as it starts is ended, not restarted five times; Voila then keeps
+    the page loading for ever, so after 75 s (page time, fast-forwarded) the page says it
+    could not start, in the address's language, with "Start again"."""
+    spec = tmp_path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "raise SystemExit(3)", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "Python 3 (ipykernel)", "language": "python"})
+    )
+    with start_voila(
+        NOTEBOOK, log_name="voila-kernel-fails.log", jupyter_path=(tmp_path,)
+    ) as server:
+        page.clock.install()
+        page.goto(server.url + "?lang=es", wait_until="commit")
+        wait_until(lambda: "removing from map" in server.log(), what="the dead kernel to end")
+        page.wait_for_function("document.body !== null")
+        expect(page.get_by_role("alertdialog")).to_have_count(0)
+        page.clock.fast_forward(80_000)
+        message = page.get_by_role("alertdialog")
+        expect(message).to_contain_text("Esta página no pudo empezar")
+        expect(page.get_by_role("button", name="Empezar de nuevo", exact=True)).to_be_focused()
+        assert "restarting kernel" not in server.log()
+        assert not server.kernels()
+
+
+@pytest.mark.browser
 def test_a_culled_kernel_shows_the_message_too(page):
     with start_voila(
         NOTEBOOK,
@@ -101,6 +129,9 @@ def test_beyond_the_kernel_ceiling_visitors_get_a_friendly_busy_page():
         for visitor in visitors:
             visitor.open_page()
         assert len(server.kernels()) == 2
+        # Kernels talk to the server over Unix sockets (voila.json): two kernels starting at
+        # the same moment cannot race for a TCP port.
+        assert {kernel_connection(pid)["transport"] for pid in server.kernels()} == {"ipc"}
         busy = requests.get(server.url, timeout=60)
         assert busy.status_code == 503
         assert "Sorry, we are busy right now" in busy.text and "Traceback" not in busy.text

@@ -56,6 +56,8 @@ def test_post_build_runs_in_a_clean_venv_and_leaves_the_servers_settings(clean_v
     }
     server = json.loads((etc / "jupyter_server_config.json").read_text())
     assert server["MappingKernelManager"] == voila["MappingKernelManager"]
+    assert server["KernelManager"] == voila["KernelManager"] == {"transport": "ipc"}
+    assert "KernelRestarter" not in server, "a learner's JupyterLab restarts a dead kernel"
     assert server["ServerApp"]["tornado_settings"] == {"mathjax_url": None, "mathjax_config": None}
     assert server["LabApp"]["news_url"] is None
     assert "jpserver_extensions" not in server["ServerApp"], "Binder and learners keep JupyterLab"
@@ -64,6 +66,7 @@ def test_post_build_runs_in_a_clean_venv_and_leaves_the_servers_settings(clean_v
     visitor = json.loads((kit / "visitor-config" / "jupyter_server_config.json").read_text())
     assert visitor["ServerApp"]["jpserver_extensions"] == {"jupyterlab": False}
     assert visitor["ServerApp"]["terminals_enabled"] is False
+    assert visitor["KernelRestarter"] == {"restart_limit": 0}, "a dead visitor kernel ends"
     lessons = sorted(p.name for p in (kit / "lessons").glob("*.ipynb"))
     assert lessons and lessons[0].startswith("00_")
     assert "dashboard.ipynb" not in lessons
