@@ -1,8 +1,7 @@
 """Give a Jupyter server (JupyterHub's single-user server, Binder, a Zero to JupyterHub image)
 the dashboard settings of ``voila.json``, so the dashboard served by Voila's server extension
 (``/voila/render/...``) behaves as ``make dashboard`` does: sources stripped, no tracebacks,
-the offline ``backcare`` template (and no MathJax from a CDN), the same kernel culling, kernels
-over Unix sockets (no TCP port race when many start at once).
+the offline ``backcare`` template (and no MathJax from a CDN), the same kernel culling.
 
 Voila's server extension reads the ``VoilaConfiguration`` of a ``voila.json`` found on the
 Jupyter config path (or in the server's working folder); the kernel settings
@@ -44,7 +43,6 @@ def settings(voila_json: Path = VOILA_JSON, *, visitor: bool = False) -> dict[st
     server = {
         "ServerApp": {**OFFLINE_SERVER, **(VISITOR_SERVER if visitor else {})},
         "MappingKernelManager": config["MappingKernelManager"],
-        "KernelManager": config["KernelManager"],
         "LabApp": OFFLINE_LAB,
     }
     if visitor:

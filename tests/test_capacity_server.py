@@ -11,11 +11,13 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
+from backcare_lib.server import IPC_PATH_MAX, UnixSocketKernelManager
 from backcare_lib.ui import address
 from backcare_testkit import ROOT
 from backcare_testkit.dashboard import LOAD_TIMEOUT_MS, DashboardPage, step_marker
@@ -204,3 +206,14 @@ def test_a_preheated_kernel_still_honours_the_address(page):
         expect(page.get_by_label(dash.text("choose.language"))).to_have_value("Español")
         region = dash.kb.region_info.name
         expect(page.get_by_label(dash.text("choose.region"))).to_have_value(region)
+
+
+def test_kernels_use_unix_sockets_where_the_socket_names_fit():
+    """Voila's connection files live in a short temporary folder: Unix sockets. A folder too
+    deep for a socket name (as some Macs' temporary folders are) falls back to TCP."""
+    short = Path("/tmp/voila_11o79dmg/kernel-7d865325-3e84-4244-b88d-208e43cf12fe.json")
+    assert UnixSocketKernelManager(connection_file=str(short)).transport == "ipc"
+    deep = short.parent / ("d" * (IPC_PATH_MAX - len(str(short)) + 5)) / short.name
+    manager = UnixSocketKernelManager(connection_file=str(deep))
+    assert manager.transport == "tcp" and manager.ip == "127.0.0.1"
+    assert UnixSocketKernelManager().transport == "tcp", "no connection file yet: TCP"

@@ -34,8 +34,6 @@ def test_voila_json_keeps_server_safe_defaults():
     assert conf["VoilaConfiguration"]["template"] == "backcare"
     assert conf["MappingKernelManager"]["cull_idle_timeout"] > 0
     assert conf["MappingKernelManager"]["cull_interval"] > 0
-    # Kernels over Unix sockets: kernels starting together never race for a TCP port.
-    assert conf["KernelManager"]["transport"] == "ipc"
     # A kernel that dies ends (the page says so) instead of restarting empty.
     assert conf["KernelRestarter"]["restart_limit"] == 0
 
