@@ -152,7 +152,7 @@ def test_the_take_home_plan_says_when_to_come_back_once_and_the_same_way(lang, r
 
 LIMIT_WORDS = {
     "en": ["label", "4,000 mg (4 g)", "24 hours", "all your medicines together", "alcohol",
-           "50 kg", "liver disease", "pharmacist"],
+           "50 kg", "liver", "pharmacist"],
     "es": ["etiqueta", "4000 mg (4 g)", "24 horas", "todas sus medicinas", "alcohol",
            "50 kg", "hígado", "farmacéutico"],
 }  # fmt: skip
@@ -228,10 +228,10 @@ def test_the_warfarin_lines_name_the_medicine_before_every_day(lang, region):
 # 4. Percogesic in the pregnancy and warfarin cautions ------------------------------------
 
 PERCOGESIC_CAUTION = {
-    ("pregnant", "en"): ["Percogesic", "breast-feeding"],
-    ("pregnant", "es"): ["Percogesic", "dando pecho"],
-    ("blood_thinners", "en"): ["Percogesic", "warfarin", "every day"],
-    ("blood_thinners", "es"): ["Percogesic", "warfarina", "todos los días"],
+    ("pregnant", "en"): ["breast-feeding"],
+    ("pregnant", "es"): ["dando pecho"],
+    ("blood_thinners", "en"): ["warfarin", "every day"],
+    ("blood_thinners", "es"): ["warfarina", "todos los días"],
 }
 
 
@@ -239,10 +239,11 @@ PERCOGESIC_CAUTION = {
 @pytest.mark.parametrize("answer", ["pregnant", "blood_thinners"])
 def test_the_pregnancy_and_warfarin_cautions_name_percogesic(lang, region, answer):
     """Percogesic holds acetaminophen: a caution about acetaminophen in pregnancy or on warfarin
-    names it, on the plan's medicines step and the take-home plan, in every language."""
+    names it (in the US; elsewhere the night-time painkillers like it), on the plan's medicines
+    step and the take-home plan, in every language."""
     plan = _plan(lang, region, yes=[answer])
     beside_medicines = plan.caution_messages("acetaminophen", "sedating")
-    words = PERCOGESIC_CAUTION[answer, lang]
+    words = [plan.kb.region_info.terms["percogesic"], *PERCOGESIC_CAUTION[answer, lang]]
     hits = [m for m in beside_medicines if all(w in m for w in words)]
     assert hits, beside_medicines
     page = " ".join(handout.render_html(plan).split())
@@ -466,7 +467,7 @@ def test_the_general_nsaid_line_agrees_with_the_blood_thinner_caution(lang, regi
     assert takeaway in _page(plan)
 
 
-AVOID = {"en": ("Avoid", "diphenhydramine"), "es": ("Evítelo", "difenhidramina")}
+AVOID = {"en": ("Avoid", "diphenhydramine"), "es": ("Mejor no", "difenhidramina")}
 
 
 @pytest.mark.parametrize(("lang", "region"), PLACES)
@@ -479,7 +480,8 @@ def test_older_adults_are_told_to_avoid_diphenhydramine(lang, region):
     assert avoid in point.takeaway and "65" in point.takeaway
     assert drug in point.text and "ags_beers_2023" in point.sources
     caution = next(m for m in plan.caution_messages("sedating") if "65" in m)
-    assert {"en": "Avoid", "es": "Evite"}[lang] in caution and "Percogesic" in caution
+    assert {"en": "Avoid", "es": "Evite"}[lang] in caution
+    assert plan.kb.region_info.terms["percogesic"] in caution  # Percogesic in the US only
     assert " ".join(caution.split()) in _page(plan)
 
 
@@ -552,3 +554,141 @@ def test_a_pregnant_readers_calendar_carries_the_pregnancy_warning_signs(lang, r
     other = _plan(lang, region)
     for event in Calendar.from_ical(handout.render_ics(other)).walk("VEVENT"):
         assert signs not in " ".join(str(event["description"]).split())
+
+
+# Review leftovers by region (G6/E6, G7, G11, E10) ----------------------------------------
+
+NIGHT_PAINKILLERS = {
+    "en": "night-time painkillers that mix paracetamol with a sleeping medicine",
+    "es": "analgésicos de noche que mezclan paracetamol con una medicina para dormir",
+}
+OTHER_PARACETAMOL = {
+    "en": ("any other medicine with paracetamol", "Cold and flu remedies"),
+    "es": ("otra medicina que tenga paracetamol", "resfriado y la gripe"),
+}
+TOO_NARROW = {"en": "Never take it with paracetamol tablets", "es": "Nunca lo tome con pastillas"}
+
+
+def _before_sources(plan):
+    """The take-home page without its list of sources (citations keep their own titles)."""
+    return _page(plan).split(plan.kb.text("handout.sources"))[0]
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_percogesic_is_named_only_in_the_us(lang, region):
+    """G6/E6: Percogesic is a US brand. Outside the US, every caution and medicine line on the
+    take-home plan says what kind of medicine it is (night-time painkillers that mix paracetamol
+    with a sleeping medicine) and warns about any other medicine with paracetamol (cold and flu
+    remedies, co-codamol), not only paracetamol tablets. The US plan keeps the brand."""
+    pregnant_on_warfarin = _plan(lang, region, yes=["pregnant", "blood_thinners"])
+    older = _plan(lang, region, age=70)
+    pages = [_before_sources(pregnant_on_warfarin), _before_sources(older)]
+    kb = older.kb
+    cautions = [
+        *pregnant_on_warfarin.caution_messages("acetaminophen", "sedating"),
+        *older.caution_messages("sedating"),
+    ]
+    if region == "us":
+        assert all("Percogesic" in page for page in pages)
+        assert all(NIGHT_PAINKILLERS[lang] not in page for page in pages)
+        assert sum("Percogesic" in c for c in cautions) >= 3  # pregnancy, warfarin, 65+
+        return
+    for page in pages:
+        assert "Percogesic" not in page
+        assert TOO_NARROW[lang] not in page
+    for caution in cautions:
+        assert "Percogesic" not in caution
+    named = [c for c in cautions if NIGHT_PAINKILLERS[lang] in c]
+    assert len(named) >= 3, cautions  # pregnancy, warfarin and 65+ name the kind of medicine
+    warfarin = next(c for c in cautions if "warfarin" in c)
+    assert all(words in warfarin for words in OTHER_PARACETAMOL[lang])
+    if region == "uk":
+        assert "co-codamol" in warfarin
+    assert all(" ".join(c.split()) in pages[0] + pages[1] for c in cautions)
+    # the lesson's points: the brand only as "one of these, sold in the US", or in the
+    # article's own words that the correction answers
+    for where, text in kb.patient_texts():
+        if "Percogesic" in text and not where.endswith((".correction", ".article_says")):
+            assert where.endswith("med_percogesic"), where
+            assert NIGHT_PAINKILLERS[lang].split(" que ")[0].split(" that ")[0] in text.lower()
+            assert {"en": "sold in the US", "es": "Se vende en Estados Unidos"}[lang] in text
+    text = kb.point("med_percogesic").text
+    assert all(words in text for words in OTHER_PARACETAMOL[lang]) and TOO_NARROW[lang] not in text
+    assert "nhs_paracetamol_adults" in kb.point("med_percogesic").sources
+
+
+UK_DOSE = {
+    "en": [
+        "1 or 2 tablets of 500 mg",
+        "at least 4 hours apart",
+        "no more than 8 tablets in 24 hours",
+    ],
+    "es": [
+        "1 o 2 pastillas de 500 mg",
+        "al menos 4 horas entre tomas",
+        "más de 8 pastillas en 24 horas",
+    ],
+}
+UK_ASK = {
+    "en": ["14 units of alcohol a week", "kidney", "epilepsy", "TB"],
+    "es": ["14 unidades de alcohol a la semana", "riñón", "epilepsia", "tuberculosis"],
+}
+US_ALCOHOL = {"en": "3 or more alcoholic drinks a day", "es": "3 o más bebidas con alcohol al día"}
+
+
+@pytest.mark.parametrize("lang", knowledge.LANGUAGES)
+def test_the_uk_paracetamol_dose_and_alcohol_follow_the_nhs(lang):
+    """G7: the UK plan gives the NHS dose (1 or 2 x 500 mg, at least 4 hours apart, no more than
+    8 tablets in 24 hours) and the NHS alcohol line (more than 14 units a week), and asks people
+    with kidney problems or on epilepsy or TB medicines to check first. The US keeps the label's
+    words ("3 or more alcoholic drinks a day")."""
+    uk = _plan(lang, "uk")
+    page = _before_sources(uk)
+    limit, ask = (
+        uk.kb.point(p) for p in ("med_acetaminophen_limit", "med_acetaminophen_ask_first")
+    )
+    assert "8 × 500 mg" in limit.takeaway and " ".join(limit.takeaway.split()) in page
+    assert {"en": "14 units", "es": "14 unidades"}[lang] in ask.takeaway
+    assert " ".join(ask.takeaway.split()) in page
+    limit_text, ask_text = (" ".join(p.text.split()).lower() for p in (limit, ask))
+    assert all(words.lower() in limit_text for words in UK_DOSE[lang])
+    assert all(words.lower() in ask_text for words in UK_ASK[lang])
+    assert "nhs_paracetamol_adults" in limit.sources and "nhs_paracetamol_adults" in ask.sources
+    # the paracetamol lines (the NSAID label's own alcohol line is not the NHS's to change)
+    uk_texts = " ".join(t for w, t in uk.kb.patient_texts() if "acetaminophen" in w)
+    assert US_ALCOHOL[lang] not in " ".join(uk_texts.split())
+    us = knowledge.load(lang, "us")
+    assert US_ALCOHOL[lang] in " ".join(us.point("med_acetaminophen_ask_first").text.split())
+    us_texts = " ".join(" ".join(t for w, t in us.patient_texts() if "acetaminophen" in w).split())
+    assert "14 unit" not in us_texts and "14 unidades" not in us_texts
+    assert "8 × 500 mg" not in us.point("med_acetaminophen_limit").takeaway
+
+
+RUB = {"en": "methyl salicylate", "es": "salicilato de metilo"}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_a_blood_thinner_plan_warns_about_wintergreen_rubs(lang, region):
+    """G11: methyl salicylate (wintergreen) rubs are NSAIDs; the label says to ask a doctor
+    before use with a blood thinner. The warfarin plan says so beside the NSAIDs; others not."""
+    plan = _plan(lang, region, yes=["blood_thinners"])
+    rub = [m for m in plan.caution_messages("nsaids") if RUB[lang] in m]
+    assert len(rub) == 1 and {"en": "doctor", "es": "médico"}[lang] in rub[0]
+    assert " ".join(rub[0].split()) in _before_sources(plan)
+    assert RUB[lang] not in _before_sources(_plan(lang, region))
+    rule = next(r for r in plan.kb.cautions.rules if r.id == "blood_thinners_ask_rubs")
+    assert rule.source == "dailymed_methyl_salicylate"
+
+
+def test_the_spanish_clinician_notes_the_reviewer_asked_for():
+    """E10: no calque ("deja el autocuidado"), the Spanish tier label instead of "nivel ver al
+    médico", and the limit note keeps "de venta libre" (the English says OTC)."""
+    kb = knowledge.load("es")
+    review = " ".join(kb.point("review_plan").clinician_note.split())
+    assert "deja el autocuidado" not in review and "ya no es solo para el autocuidado" in review
+    pregnancy = " ".join(kb.point("pregnancy_pathway").clinician_note.split())
+    assert "ver al médico" not in pregnancy
+    assert f"«{kb.triage.tiers['see_gp'].label}»" in pregnancy
+    assert "de venta libre" in " ".join(kb.point("med_acetaminophen_limit").clinician_note.split())
+    english = " ".join(knowledge.load().point("review_plan").clinician_note.split())
+    assert "leaves self-care" not in english

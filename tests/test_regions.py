@@ -109,7 +109,7 @@ def test_medicine_names_follow_the_region():
         assert "paracetamol" in kb.point("med_percogesic").text
         # Percogesic and Flexall stay the article's examples; outside the US we say what they are.
         assert "sold in the US" in kb.point("med_percogesic").text
-        assert "paracetamol together with a medicine that makes you sleepy" in (
+        assert "night-time painkillers mix paracetamol with a sleeping medicine" in (
             kb.point("med_percogesic").text
         )
         assert "Other menthol rubs" in kb.point("med_flexall").text

@@ -163,7 +163,7 @@ def test_dashboard_walks_through_six_steps():
     dash.go("first_days")
     assert "Your first days: ice" not in dash.panels["first_days"].value  # the chart is an image
     assert "data:image/svg+xml;base64," in dash.panels["first_days"].value
-    assert "Percogesic has paracetamol" in dash.panels["first_days"].value
+    assert "Night-time painkillers have paracetamol in them" in dash.panels["first_days"].value
     dash.go("moving")
     assert "Walking: 5 minutes twice a day" in dash.panels["moving"].value
     dash.step_picker.value = "plan"
