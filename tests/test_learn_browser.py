@@ -159,7 +159,7 @@ def test_lesson_04_plank_timer_ends_with_done_chime_and_title(page, learn):
     page.add_init_script(COUNT_TONES)
     open_lesson(page, learn, 4)
     page.get_by_role("button", name="Add a glass").click()
-    expect(page.get_by_text("You have had 1 drinks")).to_be_visible()
+    expect(page.get_by_text("Drinks so far: 1.")).to_be_visible()
     plank = page.locator(".widget-vbox").filter(has_text="Hold for (seconds)").first
     seconds = plank.get_by_label("Hold for (seconds)")
     seconds.fill("5")
@@ -184,7 +184,7 @@ def test_lesson_05_diary_saves_exports_and_deletes_with_a_confirm(page, learn):
     expect(page.get_by_text("made when you first press Save")).to_be_visible()
     page.get_by_label("Pain now (0 to 10)").select_option(label="6 (moderate)")
     page.get_by_role("button", name="Save to my diary").click()
-    expect(page.get_by_text("Saved. Your diary has 1 entries.")).to_be_in_viewport()
+    expect(page.get_by_text("Saved. Entries in your diary: 1.")).to_be_in_viewport()
     expect(page.get_by_text("pain scores for one day")).to_be_visible()
     assert diary_file.exists()
     page.get_by_role("button", name="Make a spreadsheet of my diary").click()

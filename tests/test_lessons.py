@@ -66,7 +66,9 @@ def test_imports_cell_follows_what_you_will_learn_and_holds_every_import():
         if not code:
             continue
         heads = [src.splitlines()[0] for kind, src in nb_cells if kind == "markdown"]
-        assert heads[2:4] == ["## What you will learn", "## Imports"], lesson.id
+        kb = knowledge.load()
+        expected = [f"## {kb.text('lesson.learn')}", f"## {kb.text('lesson.imports')}"]
+        assert heads[2:4] == expected, lesson.id
         imports = lessons.imported_names(code[0])
         for cell in code[1:]:
             for module, names in lessons.imported_names(cell).items():

@@ -44,7 +44,7 @@ def test_log_form_saves_an_entry_and_clears_itself(diary):
         25,
     )
     assert entry.water_glasses == 5.5 and entry.note == "Felt stiff in the morning"
-    assert "Saved. Your diary has 1 entries." in form.message.value and saved == [1]
+    assert "Saved. Entries in your diary: 1." in form.message.value and saved == [1]
     assert form.pain.value is None and form.minutes.value == 0 and form.note.value == ""
 
 

@@ -145,7 +145,7 @@ def test_fluid_counter_adds_flags_and_undoes():
     counter.kind.value = "alcohol"
     counter.add.click()
     assert counter.drinks[-1] == ("alcohol", 1)
-    assert counter.progress.value == 4 and "4 of 8 glasses count" in counter.summary.value
+    assert counter.progress.value == 4 and "Glasses that count: 4 of 8." in counter.summary.value
     assert "Alcohol makes you pee more" in counter.summary.value
     assert "Coffee, tea and cola still count" in counter.summary.value
     counter.undo.click()
