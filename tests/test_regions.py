@@ -380,6 +380,7 @@ def test_switching_language_and_region_keeps_everything_typed():
     dash.go("welcome")
     dash.region_picker.value = "us"
     assert dash.locale == ("en", "us") and dash.step == "welcome"
+    assert dash.step_focus.focus == ".bc-region select"  # the menu gets the focus back
     assert dash.checklist.value == answers("fever_or_unwell")
     assert dash.form.first_name.value == "Ana" and dash.form.bedtime.value == time(23, 30)
     assert dash.form.age.value == "40"
@@ -388,6 +389,7 @@ def test_switching_language_and_region_keeps_everything_typed():
     assert "urgent care center" in panel and "911" in panel and "111" not in panel
     dash.language.value = "es"
     assert dash.locale == ("es", "us") and dash.lang == "es"
+    assert dash.step_focus.focus == ".bc-language select"
     assert "bc-lang-es" in dash._dom_classes and "bc-lang-en" not in dash._dom_classes
     assert 'lang="es"' in dash.panels["plan"].children[0].value
     assert dash.form.first_name.value == "Ana"

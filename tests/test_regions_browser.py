@@ -106,11 +106,14 @@ def test_address_region_then_switch_keeps_answers_and_names_the_new_number(page,
     page.get_by_label(dash.text("choose.region")).select_option(label="United States")
     alert = page.get_by_role("alert").filter(has_text=tier_label(dash, "emergency")).first
     expect(alert).to_contain_text("Call 911 now, or go to the emergency room (ER) now")
+    # The page was rebuilt in the new region; the keyboard focus is back on the menu used.
+    expect(page.get_by_label(dash.text("choose.region"))).to_be_focused()
     dash.go_to("about")
     expect(page.get_by_label(dash.text("form.first_name"))).to_have_value("Ana")
     dash.go_to("welcome")
     page.get_by_label(dash.text("choose.language")).select_option(label="Español")
     expect(page.locator("html")).to_have_attribute("lang", "es", timeout=10_000)
     es = DashboardPage(page, dashboard_server.url, lang="es", region="us")
+    expect(page.get_by_label(es.text("choose.language"))).to_be_focused()
     es.go_to("about")
     expect(page.get_by_label(es.text("form.first_name"))).to_have_value("Ana")

@@ -61,8 +61,9 @@ class Dashboard(Localized, w.VBox):
     def region(self) -> str:
         return self.locale[1]
 
-    def _build(self) -> None:
-        """Build every child in the language and region in force."""
+    def _build(self, focus: str = "") -> None:
+        """Build every child in the language and region in force; ``focus``: a CSS selector of
+        the control the keyboard focus goes to once the new page shows."""
         kb = knowledge.active()
         t = kb.text
         self.content = kb.dashboard
@@ -138,7 +139,7 @@ class Dashboard(Localized, w.VBox):
         self.stack = w.Stack(children=[self.panels[i] for i in self.step_ids], selected_index=0)
         self.stack.add_class("bc-steps")
         # Back, Next and Start again bring the new step's top into view and focus its heading.
-        self.step_focus = StepFocus()
+        self.step_focus = StepFocus(focus=focus)
         self._stale = set(self._plan_steps)
 
         self.step_picker.observe(self._picked, names="value")
@@ -226,9 +227,12 @@ class Dashboard(Localized, w.VBox):
         self.status.value = steps.block(render.partial("message", text=message, kind="error"))
 
     @safe
-    def switch(self, lang: str | None = None, region: str | None = None) -> None:
+    def switch(
+        self, lang: str | None = None, region: str | None = None, *, focus: str = ""
+    ) -> None:
         """Show the dashboard in another language or region, keeping every answer and field
-        and the step on show."""
+        and the step on show. ``focus``: a CSS selector of the control that gets the keyboard
+        focus back on the new page (the menu that was changed)."""
         locale = (
             knowledge.check_lang(lang or self.lang),
             knowledge.check_region(region or self.region),
@@ -242,7 +246,7 @@ class Dashboard(Localized, w.VBox):
         self.locale = locale
         self.plan = None
         with knowledge.localized(*locale):
-            self._build()
+            self._build(focus)
             for child in old:
                 _close_tree(child)
             self.form.restore(fields)
@@ -251,8 +255,10 @@ class Dashboard(Localized, w.VBox):
             self.go(step)
 
     @safe
-    def _locale_picked(self, _change) -> None:
-        self.switch(self.language.value, self.region_picker.value)
+    def _locale_picked(self, change) -> None:
+        # The rebuilt page gives the focus back to the menu the learner used.
+        menu = "bc-language" if change["owner"] is self.language else "bc-region"
+        self.switch(self.language.value, self.region_picker.value, focus=f".{menu} select")
 
     @safe
     def go(self, step_id: str, *, reveal: bool = False) -> None:

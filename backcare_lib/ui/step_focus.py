@@ -3,8 +3,11 @@ under the step, so after a long step (the safety check is many screens on a phon
 would keep the old scroll position and show the new step's end, with the focus left on a
 button far from what changed. On each move this helper scrolls the new step's top into view
 (the emergency banner above it when one shows) and moves the focus to the step's heading, so a
-screen reader reads it and the next Tab goes on from there. Its few lines of JavaScript travel
-inside the widget's state (anywidget), as ``pressed.py``'s do: no extension, no request."""
+screen reader reads it and the next Tab goes on from there. Changing the language or region
+rebuilds the dashboard, which would drop the keyboard focus to the page's body: the new
+helper's ``focus`` names the control to give it back to (the menu that was changed). Its few
+lines of JavaScript travel inside the widget's state (anywidget), as ``pressed.py``'s do: no
+extension, no request."""
 
 from __future__ import annotations
 
@@ -38,8 +41,27 @@ export default {
       };
       look();
     };
+    // Once this helper is on the page, focus the control named by "focus" (a CSS selector
+    // inside the dashboard), waiting for the rebuilt page to draw it.
+    const refocus = () => {
+      const want = model.get("focus");
+      if (!want) return;
+      const started = performance.now();
+      const look = () => {
+        const root = el.closest(".bc-dashboard");
+        const target = root && Array.from(root.querySelectorAll(want)).find(visible);
+        if (target) return target.focus();
+        if (performance.now() - started < 5000) requestAnimationFrame(look);
+      };
+      look();
+    };
     model.on("change:moves", reveal);
-    return () => model.off("change:moves", reveal);
+    model.on("change:focus", refocus);
+    refocus();
+    return () => {
+      model.off("change:moves", reveal);
+      model.off("change:focus", refocus);
+    };
   },
 };
 """
@@ -47,10 +69,12 @@ export default {
 
 class StepFocus(anywidget.AnyWidget):
     """Put one in the dashboard (a ``.bc-dashboard`` box whose steps are in ``.bc-steps``);
-    ``show(heading)`` brings the step with that heading into view and focuses its heading."""
+    ``show(heading)`` brings the step with that heading into view and focuses its heading;
+    ``focus`` (a CSS selector inside the dashboard) is focused as soon as the helper shows."""
 
     _esm = _ESM
     heading = traitlets.Unicode("").tag(sync=True)
+    focus = traitlets.Unicode("").tag(sync=True)
     moves = traitlets.Int(0).tag(sync=True)
 
     def show(self, heading: str) -> None:
