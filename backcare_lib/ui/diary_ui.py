@@ -98,17 +98,28 @@ class DiaryLogForm(w.VBox):
         self.save = w.Button(description=t("diary.form.save"), button_style="primary")
         self.message = w.HTML()
         self.save.on_click(self._save)
+        fields = [
+            self.pain,
+            self.activity,
+            self.minutes,
+            self.plank,
+            self.glasses,
+            self.ice,
+            self.heat,
+            self.note,
+        ]
+        rows = []
+        for field in fields:
+            # Label beside its field, as in the consult form (widgets.css); a bare field is
+            # 300 px wide, so its 16em label sat above it, pushed to the right.
+            field.add_class("bc-field")
+            row = w.HBox([field])
+            row.add_class("bc-field-row")
+            rows.append(row)
         super().__init__(
             children=[
                 w.HTML(CSS),
-                self.pain,
-                self.activity,
-                self.minutes,
-                self.plank,
-                self.glasses,
-                self.ice,
-                self.heat,
-                self.note,
+                *rows,
                 w.HBox([self.save, self.message], layout=w.Layout(align_items="center")),
             ]
         )
