@@ -92,16 +92,23 @@ WATCH_DIALOGS = """() => {
 
 
 def run_all(page, ready) -> None:
-    for attempt in range(2):  # a Run All sent while the kernel is still connecting is dropped
+    """Run → Run All Cells, then wait for ``ready``. JupyterLab drops a Run All sent while the
+    notebook's kernel is still connecting (the status bar can still show the previous
+    notebook's "Idle"): when no cell starts within a few seconds, it is sent again."""
+    started = page.locator(".jp-NotebookPanel:visible .jp-InputPrompt").filter(
+        has_text=re.compile(r"\[(\*|\d+)\]")
+    )
+    for attempt in range(3):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
-            expect(ready).to_be_visible(timeout=45_000)
-            return
+            expect(started.first).to_be_attached(timeout=10_000)
+            break
         except AssertionError:
-            if attempt:
+            if attempt == 2:
                 screenshot(page, "lab-run-all-failed")
                 raise
+    expect(ready).to_be_visible(timeout=45_000)
 
 
 def test_newcomer_runs_lesson_02_saves_closes_reopens_and_the_repo_stays_clean(page, lab):
