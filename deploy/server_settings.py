@@ -35,6 +35,9 @@ VISITOR_SERVER = {"jpserver_extensions": {"jupyterlab": False}, "terminals_enabl
 OFFLINE_SERVER = {"tornado_settings": {"mathjax_url": None, "mathjax_config": None}}
 # JupyterLab (learners) would otherwise fetch news and look for updates on the internet.
 OFFLINE_LAB = {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}
+# A learner's JupyterLab gets `make lab`'s plugin (app/lab/labextensions): a lesson saved and
+# closed at once closes without asking "Save your work?".
+LEARNER_LAB = {"extra_labextensions_path": [str(ROOT / "app" / "lab" / "labextensions")]}
 
 
 def settings(voila_json: Path = VOILA_JSON, *, visitor: bool = False) -> dict[str, dict]:
@@ -43,7 +46,7 @@ def settings(voila_json: Path = VOILA_JSON, *, visitor: bool = False) -> dict[st
     server = {
         "ServerApp": {**OFFLINE_SERVER, **(VISITOR_SERVER if visitor else {})},
         "MappingKernelManager": config["MappingKernelManager"],
-        "LabApp": OFFLINE_LAB,
+        "LabApp": {**OFFLINE_LAB, **({} if visitor else LEARNER_LAB)},
     }
     if visitor:
         server["KernelRestarter"] = config["KernelRestarter"]

@@ -59,6 +59,8 @@ def test_post_build_runs_in_a_clean_venv_and_leaves_the_servers_settings(clean_v
     assert "KernelRestarter" not in server, "a learner's JupyterLab restarts a dead kernel"
     assert server["ServerApp"]["tornado_settings"] == {"mathjax_url": None, "mathjax_config": None}
     assert server["LabApp"]["news_url"] is None
+    plugins = Path(server["LabApp"]["extra_labextensions_path"][0])
+    assert (plugins / "backcare-lab" / "package.json").is_file(), "make lab's plugin"
     assert "jpserver_extensions" not in server["ServerApp"], "Binder and learners keep JupyterLab"
 
     kit = clean_venv / "share" / "backcare-kit"
