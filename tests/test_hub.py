@@ -130,6 +130,11 @@ def test_three_visitors_at_once_each_get_their_own_dashboard_and_reach_the_plan(
         walk_to_plan(DashboardPage(page, page.url))
 
 
+# The names of the JupyterLab extensions the page loads (from its page config).
+PLUGINS = """() => JSON.parse(document.getElementById('jupyter-config-data').textContent)
+  .federated_extensions.map((e) => e.name)"""
+
+
 def test_a_learner_signs_in_and_sees_the_lessons(hub, contexts):
     page = contexts().new_page()
     page.goto(f"{hub.url}hub/learner-login")
@@ -144,6 +149,8 @@ def test_a_learner_signs_in_and_sees_the_lessons(hub, contexts):
         timeout=DASHBOARD_TIMEOUT_MS
     )
     assert "/user/ana/lab/tree/backcare-lessons/" in page.url
+    # make lab's plugin (a lesson saved and closed at once closes without a question).
+    assert "backcare-lab" in page.evaluate(PLUGINS)
     listing = page.locator(".jp-DirListing-content")
     for lesson in sorted((ROOT / "notebooks").glob("0*.ipynb")):
         expect(listing.get_by_text(lesson.name)).to_be_visible()
