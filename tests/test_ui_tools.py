@@ -187,6 +187,19 @@ def test_lesson_helpers_render_a_point_and_a_chart():
     assert "data:image/svg+xml;base64," in figure and "&lt;b&gt;summary&lt;/b&gt;" in figure
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_quiz_feedback_goes_straight_to_why(lang):
+    """The quiz already says "Right." or "Not quite." in bold; feedback that began with its
+    own verdict read "Not quite. No. That is too long." to a newcomer."""
+    from backcare_lib import knowledge
+
+    verdicts = {"en": ("Yes.", "No.", "Right.", "Not quite."), "es": ("Sí.", "No.", "Correcto.")}
+    for module in knowledge.load(lang).modules:
+        for item in module.quiz:
+            for choice in item.choices:
+                assert not choice.feedback.startswith(verdicts[lang]), (item.id, choice.feedback)
+
+
 def test_right_answers_are_not_always_in_the_same_place_and_feedback_follows_them():
     """Content lists the right answer first; as shown, no position holds more than half of
     them, and choosing by what is shown (not by index) still gets the right feedback."""
