@@ -6,7 +6,7 @@
  * machine), so the lesson is still marked changed, and JupyterLab's close check asks "Save
  * your work?". It decides at the moment of the click and never looks again, so the dialog
  * stays up after the save has completed and the tab shows no change mark. (Upstream:
- * jupyterlab/jupyterlab#5787 is the same save-then-close race.)
+ * jupyterlab/jupyterlab#5787 is a related save-then-close race.)
  *
  * The fix: while a document's save is on its way, its close request waits for that save to
  * end, then closes the document again. If the learner has made changes the save did not
