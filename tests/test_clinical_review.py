@@ -692,3 +692,17 @@ def test_the_spanish_clinician_notes_the_reviewer_asked_for():
     assert "de venta libre" in " ".join(kb.point("med_acetaminophen_limit").clinician_note.split())
     english = " ".join(knowledge.load().point("review_plan").clinician_note.split())
     assert "leaves self-care" not in english
+
+
+MENTHOL_RULE = {
+    "en": "Flexall and other menthol rubs: never put heat over them",
+    "es": "Flexall y otras cremas de mentol: nunca ponga calor encima",
+}
+
+
+@pytest.mark.parametrize(("lang", "region"), PLACES)
+def test_the_heat_over_a_rub_rule_covers_every_menthol_rub(lang, region):
+    """Flexall is a US brand. The plan's line against heat over a rub must not read as if it
+    were about Flexall alone: a reader in the UK uses other menthol rubs (it read "Flexall is
+    a menthol rub. Never put heat over it")."""
+    assert MENTHOL_RULE[lang] in _before_sources(_plan(lang, region))
